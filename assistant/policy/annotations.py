@@ -1,0 +1,52 @@
+"""Reviewed, per-clause annotations (``policy_corpus/annotations.yml``): what each clause
+requires of whom, under which conditions, and how to say it in one plain sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from assistant.policy.corpus import CORPUS_DIR
+
+ANNOTATIONS_FILE = CORPUS_DIR / "annotations.yml"
+
+FORCES = (
+    "prohibition",
+    "obligation",
+    "permission",
+    "permission_with_approval",
+    "guidance",
+    "information",
+)
+BINDS = ("staff", "pupils", "parents", "school", "everyone")
+CONDITION_KEYS = ("age_under", "when", "device", "family_link", "approval")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    force: str
+    binds: tuple[str, ...]
+    summary: str
+    conditions: dict = field(default_factory=dict)
+
+    @property
+    def normative(self) -> bool:
+        """Does the clause say what someone may or must do (rather than explain)?"""
+        return self.force != "information"
+
+
+@cache
+def load_annotations(path: Path = ANNOTATIONS_FILE) -> dict[str, Annotation]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        cid: Annotation(
+            force=a["force"],
+            binds=tuple(a["binds"]),
+            summary=a["summary"],
+            conditions=dict(a.get("conditions") or {}),
+        )
+        for cid, a in raw.items()
+    }
