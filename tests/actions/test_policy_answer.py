@@ -1,0 +1,96 @@
+"""The actions, run in-process the way rasa_sdk runs them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.policy_answer import ActionAnswerPolicyQuestion, ActionExplainReporting
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def tracker(text: str, slots: dict[str, Any] | None = None, **message: Any) -> Tracker:
+    latest = {"text": text, "intent": {"name": "ask_policy", "confidence": 0.9}, **message}
+    return Tracker("sender", slots or {}, latest, [], False, None, {}, "")
+
+
+async def run(action: Any, t: Tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, {})
+    return dispatcher.messages, events
+
+
+async def test_answer_carries_summary_quotes_and_the_whole_answer() -> None:
+    messages, events = await run(
+        ActionAnswerPolicyQuestion(), tracker("can I friend a former pupil aged 17?")
+    )
+    answer, notice = messages
+    assert answer["text"].startswith("No: ")
+    assert (
+        "\u201cNo staff member should have a pupil or former pupil under the age of 18"
+        in (answer["text"])
+    )
+    assert "Terms of Use, clause 1(g)" in answer["text"]
+    assert answer["custom"]["answer"]["verdict"] == "not_permitted"
+    assert answer["custom"]["answer"]["citations"][0]["id"] == "terms-1g"
+    assert "Spring 2022" in notice["text"]
+    assert events == [
+        {"event": "slot", "name": "review_notice_given", "value": True, "timestamp": None}
+    ]
+
+
+async def test_review_notice_is_given_once_per_conversation() -> None:
+    t = tracker("can I friend a former pupil aged 17?", {"review_notice_given": True})
+    messages, events = await run(ActionAnswerPolicyQuestion(), t)
+    assert len(messages) == 1 and events == []
+
+
+async def test_role_comes_from_the_channel_metadata() -> None:
+    parent = tracker("how much is dinner money", metadata={"role": "parent"})
+    messages, _ = await run(ActionAnswerPolicyQuestion(), parent)
+    assert messages[0]["custom"]["answer"]["verdict"] == "not_covered"
+    assert "school office" in messages[0]["text"]
+    claimed = tracker("how much is dinner money", metadata={"role": "governor"})
+    messages, _ = await run(ActionAnswerPolicyQuestion(), claimed)
+    assert "headteacher" in messages[0]["text"]  # unknown roles fall back to the default
+
+
+async def test_out_of_scope_intent_needs_stronger_evidence() -> None:
+    t = tracker("what time does school start", intent={"name": "out_of_scope"})
+    messages, _ = await run(ActionAnswerPolicyQuestion(), t)
+    assert messages[0]["custom"]["answer"]["verdict"] == "not_covered"
+
+
+async def test_described_incident_is_pointed_to_the_dsl_and_999() -> None:
+    messages, _ = await run(
+        ActionAnswerPolicyQuestion(),
+        tracker(
+            "I'm worried a colleague is messaging pupils on Snapchat", {"review_notice_given": True}
+        ),
+    )
+    assert messages[0]["custom"]["answer"]["escalation"] == "disclosure"
+    assert "999" in messages[-1]["text"] and "DSL" in messages[-1]["text"]
+
+
+async def test_reporting_routes_never_promise_confidentiality() -> None:
+    messages, _ = await run(ActionExplainReporting(), tracker("I want to report something"))
+    text = messages[0]["text"].lower()
+    assert "999" in text
+    assert "only with the people who need to know" in text
+    assert "confidential" not in text and "secret" not in text
+
+
+async def test_an_empty_message_gets_a_kind_prompt() -> None:
+    messages, _ = await run(
+        ActionAnswerPolicyQuestion(), tracker("", {"review_notice_given": True})
+    )
+    assert messages[0]["text"].startswith("Please type your question")

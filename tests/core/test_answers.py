@@ -1,0 +1,124 @@
+"""The answer contract, as a user of any channel sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from assistant.policy.answers import VERDICTS, PolicyEngine
+from assistant.policy.corpus import Policy
+
+
+def test_former_pupil_aged_17_is_a_no_with_the_under_18_clause_quoted(
+    engine: PolicyEngine, policy: Policy
+) -> None:
+    answer = engine.answer("Can I friend a former pupil aged 17?", "staff")
+    assert answer.verdict == "not_permitted"
+    assert answer.summary.startswith("No:")
+    assert "18" in answer.summary
+    first = answer.citations[0]
+    assert first.id == "terms-1g"
+    assert (first.section, first.number) == ("Terms of Use", "1(g)")
+    assert first.text == policy.clause("terms-1g").text
+    assert answer.escalation is None
+
+
+def test_every_citation_is_verbatim(engine: PolicyEngine, policy: Policy) -> None:
+    for question in [
+        "can I use my own phone to take photos of the children",
+        "am I allowed on facebook in work time",
+        "is my 12 year old allowed on instagram",
+    ]:
+        answer = engine.answer(question, "staff")
+        assert answer.citations, question
+        for citation in answer.citations:
+            assert citation.text == policy.clause(citation.id).text
+            assert 0 < citation.score <= 1
+
+
+def test_an_age_that_rules_the_clause_out_is_not_a_no(engine: PolicyEngine) -> None:
+    answer = engine.answer("can I be friends on facebook with a former pupil aged 19?")
+    assert answer.verdict != "not_permitted"
+    assert "19" in answer.summary
+
+
+def test_a_missing_deciding_fact_gives_a_conditional_answer(engine: PolicyEngine) -> None:
+    answer = engine.answer("can I have a former pupil as a friend on social media?")
+    assert answer.verdict == "not_permitted"
+    assert answer.summary.startswith("No, if they are under 18:")
+
+
+def test_permission_from_the_headteacher_is_a_condition(engine: PolicyEngine) -> None:
+    answer = engine.answer("can I use social media for personal use during work time?")
+    assert answer.verdict == "permitted_with_permission"
+    assert answer.citations[0].id == "worktime-1"
+
+
+@pytest.mark.parametrize(
+    "question", ["what time does school start?", "how much is dinner money", "where can I park"]
+)
+def test_questions_outside_the_policy_say_so_and_who_to_ask(
+    engine: PolicyEngine, question: str
+) -> None:
+    parent = engine.answer(question, "parent")
+    assert parent.verdict == "not_covered"
+    assert parent.citations == ()
+    assert "school office" in parent.summary
+    assert "headteacher" in engine.answer(question, "staff").summary
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   \n\t ",
+        "😀😀😀",
+        "a" * 50_000,
+        "can I friend a pupil " * 3000,
+        "¿Puedo ser amigo de un alumno en Facebook?",
+        "<script>alert('x')</script>",
+        "'; DROP TABLE cases; --",
+        None,
+    ],
+)
+def test_bad_input_gets_a_kind_answer_in_the_contract(
+    engine: PolicyEngine, question: str | None
+) -> None:
+    answer = engine.answer(question, "parent")
+    assert answer.verdict in VERDICTS
+    assert answer.summary and "Traceback" not in answer.summary
+    json.dumps(answer.to_dict())
+
+
+def test_other_languages_are_told_we_answer_in_english(engine: PolicyEngine) -> None:
+    answer = engine.answer("¿Puedo ser amigo de un alumno en Facebook?", "parent")
+    assert "English" in answer.summary
+
+
+def test_an_incident_is_flagged_for_escalation(engine: PolicyEngine) -> None:
+    answer = engine.answer("I'm worried a colleague is messaging pupils on Snapchat", "staff")
+    assert answer.escalation == "disclosure"
+    threat = engine.answer("a parent has been threatening me on facebook", "staff")
+    assert threat.escalation == "report"
+
+
+def test_the_answer_says_whether_the_policy_is_overdue(engine: PolicyEngine) -> None:
+    question = "can I friend a former pupil aged 17?"
+    assert engine.answer(question, today=dt.date(2021, 1, 1)).policy.overdue is False
+    assert engine.answer(question, today=dt.date(2026, 11, 26)).policy.overdue is True
+
+
+def test_the_json_form_is_the_documented_contract(engine: PolicyEngine) -> None:
+    data = engine.answer("can I friend a former pupil aged 17?").to_dict()
+    assert set(data) == {"verdict", "summary", "citations", "policy", "escalation"}
+    assert set(data["citations"][0]) == {"id", "section", "number", "text", "score", "lead_in"}
+    assert set(data["policy"]) == {
+        "title", "school", "trust", "approved", "review_date", "overdue",
+    }  # fmt: skip
+
+
+def test_an_unknown_role_is_refused(engine: PolicyEngine) -> None:
+    with pytest.raises(ValueError):
+        engine.answer("can I post photos?", "governor")  # type: ignore[arg-type]

@@ -1,0 +1,69 @@
+"""Reading a message: facts, incidents, language and size, without any model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.policy.question import (
+    MAX_QUESTION_CHARS,
+    clean,
+    escalation,
+    extract_facts,
+    has_words,
+    looks_english,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("can I friend a former pupil aged 17?", 17),
+        ("my ex pupil is 16 now", 16),
+        ("she's nineteen", 19),
+        ("a 12 year old on tiktok", 12),
+        ("my 12yr old", 12),
+        ("ex pupil who just turned 18", 18),
+        ("can I friend a former pupil?", None),
+        ("my son in Year 6", None),
+    ],
+)
+def test_age_is_read_from_how_people_write_it(text: str, age: int | None) -> None:
+    assert extract_facts(text).age == age
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [("add me on fb", "facebook"), ("is insta ok", "instagram"), ("on Snap", "snapchat")],
+)
+def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
+    assert extract_facts(text).platform == platform
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'm worried a colleague is messaging pupils on Snapchat", "disclosure"),
+        ("a teacher has been sending my daughter messages on instagram", "disclosure"),
+        ("a parent is threatening me on facebook", "report"),
+        ("my son is being bullied on whatsapp", "report"),
+        ("I want to report something", "report"),
+        ("can I friend a former pupil aged 17?", None),
+        ("what should I do if a parent threatens me online?", None),
+        ("am I allowed to message parents on whatsapp", None),
+    ],
+)
+def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
+    assert escalation(text) == kind
+
+
+def test_language_and_words() -> None:
+    assert looks_english("can my child use facebook at school")
+    assert not looks_english("¿Puedo ser amigo de un alumno en Facebook?")
+    assert not has_words("😀😀 👍 ")
+    assert not has_words("   ")
+
+
+def test_clean_bounds_and_normalises() -> None:
+    assert len(clean("a" * 50_000)) == MAX_QUESTION_CHARS
+    assert clean("  can\x00 I\u200b\n post? ") == "can I post?"
+    assert clean(None) == ""
