@@ -1,0 +1,57 @@
+# Hartest CE Primary School policy assistant. `make help` lists the targets.
+SHELL := /bin/bash
+RASA := .venv/rasa/bin/rasa
+PY := .venv/actions/bin/python
+MODEL := models/policy-assistant.tar.gz
+ROLE ?= staff
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup index train run chat ask ask-batch test test-core validate test-stories test-e2e bench lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup:  ## make both environments (quick when nothing changed)
+	@scripts/setup.sh
+
+index: setup  ## build the clause index (only when the corpus or model changed)
+	$(PY) -m assistant.cli index
+
+train: setup  ## train the Rasa model (Rasa skips it when nothing changed)
+	$(RASA) train --fixed-model-name policy-assistant --out models
+
+run: train index  ## start the action server and Rasa (REST + Socket.IO) on localhost
+	.venv/actions/bin/honcho --no-prefix start -f Procfile 2>&1 || true
+
+chat: train index  ## talk to the assistant in this terminal
+	scripts/chat.sh
+
+ask: setup  ## answer one question: make ask Q="..." ROLE=staff
+	@$(PY) -m assistant.cli ask "$(Q)" --role "$(ROLE)"
+
+ask-batch: setup  ## JSON lines {"q","role"} in, one JSON Answer per line out: make ask-batch IN=file.jsonl
+	@$(PY) -m assistant.cli ask-batch "$(IN)"
+
+test: setup lint test-core validate train test-stories test-e2e  ## everything CI runs
+
+lint:  ## ruff
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test-core: setup  ## pytest on the core and the actions
+	$(PY) -m pytest tests/core tests/actions
+
+validate: setup  ## rasa data validate
+	$(RASA) data validate --fail-on-warnings
+
+test-stories: train  ## rasa test on the test conversations
+	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/results
+
+test-e2e: train index  ## both servers started for real, asked through the REST webhook
+	$(PY) -m pytest tests/e2e
+
+bench: train index  ## latency, throughput, memory and start-up, as a table
+	$(PY) -m scripts.bench
+
+clean:  ## remove models, indexes, results and local databases (keeps the environments)
+	rm -rf models var
