@@ -9,7 +9,6 @@ Prints one table. Figures depend on the machine; compare runs on the same one.
 from __future__ import annotations
 
 import asyncio
-import statistics
 import sys
 import tempfile
 import time
