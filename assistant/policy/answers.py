@@ -14,15 +14,25 @@ from typing import Literal
 from assistant.config import INDEX_DIR, SchoolContacts, school_contacts
 from assistant.policy.annotations import Annotation, load_annotations
 from assistant.policy.corpus import Policy, load_policy
-from assistant.policy.index import ClauseIndex, Hit, load_or_build
+from assistant.policy.index import (
+    ClauseIndex,
+    Hit,
+    Mode,
+    Neighbours,
+    documents_for,
+    load_or_build,
+)
 from assistant.policy.question import (
     Facts,
     clean,
     escalation,
     extract_facts,
     has_words,
+    is_follow_up,
     looks_english,
+    split_questions,
 )
+from assistant.policy.vocabulary import Vocabulary, load_vocabulary
 
 Role = Literal["staff", "parent"]
 ROLES: tuple[Role, ...] = ("staff", "parent")
@@ -35,10 +45,17 @@ VERDICTS = (
     "not_covered",
 )
 
-# Below this cosine similarity the best clause is not about the question at all.
+# Scope, calibrated on eval/dev.jsonl (`make eval` prints the trade-off): a question is
+# not covered when its closest clause phrasing is below IN_SCOPE_MIN_DENSE, or when a known
+# out-of-scope question is closer than that phrasing by more than OUT_OF_SCOPE_MARGIN.
 IN_SCOPE_MIN_DENSE = 0.40
+OUT_OF_SCOPE_MARGIN = 0.0
 # ...and a higher bar when the NLU already judged the message out of scope.
 IN_SCOPE_MIN_DENSE_STRICT = 0.55
+# An incident is being described when this share of the nearest examples are reports.
+INCIDENT_SHARE = 0.5
+# A runner-up this close to the best match may decide the verdict instead (see _decide).
+DECIDING_MARGIN = 0.05
 # Further clauses are quoted only when they are about the question too.
 CITE_MIN_DENSE = 0.35
 MAX_CITATIONS = 3
@@ -57,6 +74,11 @@ VERDICT_LEAD = {
     "permitted_with_permission": "Only with the headteacher's permission",
     "required": "Yes, this is required",
     "guidance": "Guidance",
+}
+WHEN = {
+    "working_day": "the working day",
+    "lesson_time": "lesson time",
+    "school_hours_with_pupils": "school hours, where pupils are",
 }
 
 
@@ -87,9 +109,18 @@ class Answer:
     citations: tuple[Citation, ...]
     policy: PolicyInfo
     escalation: str | None = None  # "disclosure" or "report" when an incident is described
+    note: str | None = None  # what the answer builds on, or which question it answered
 
     def to_dict(self) -> dict:
         return asdict(self) | {"citations": [asdict(c) for c in self.citations]}
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The conversation so far, for follow-ups: the last question and what it cited."""
+
+    question: str
+    clause_id: str | None = None
 
 
 class PolicyEngine:
@@ -99,11 +130,15 @@ class PolicyEngine:
         index: ClauseIndex,
         annotations: dict[str, Annotation],
         contacts: SchoolContacts,
+        vocabulary: Vocabulary | None = None,
+        mode: Mode = "hybrid",
     ):
         self.policy = policy
         self.index = index
         self.annotations = annotations
         self.contacts = contacts
+        self.vocabulary = vocabulary
+        self.mode = mode
 
     def answer(
         self,
@@ -111,9 +146,11 @@ class PolicyEngine:
         role: Role = "staff",
         today: dt.date | None = None,
         strict: bool = False,
+        previous: Previous | None = None,
     ) -> Answer:
-        """Answer one question. ``strict`` asks for stronger evidence that the policy
-        covers it (the NLU thought it out of scope)."""
+        """Answer one question. ``strict`` asks for stronger evidence that the policy covers
+        it (the NLU thought it out of scope); ``previous`` lets a follow-up such as "what if
+        she's 19?" be read against the question before it."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
         text = clean(question)
@@ -133,51 +170,81 @@ class PolicyEngine:
                 (),
                 info,
             )
-        hint = escalation(text)
-        hits = self.index.search(text, k=5)
-        floor = IN_SCOPE_MIN_DENSE_STRICT if strict else IN_SCOPE_MIN_DENSE
-        if not hits or hits[0].dense < floor:
+        parts = split_questions(text)
+        note = None
+        if len(parts) > 1:
+            note = (
+                f"You asked {len(parts)} questions in one message; this answers the first. "
+                "Please send the others on their own."
+            )
+        text = parts[0]
+        facts = extract_facts(text)
+        query = text
+        if previous and is_follow_up(text):
+            query = f"{previous.question} {text}"
+            facts = facts.merged_over(extract_facts(previous.question))
+            note = self._follow_up_note(previous)
+        hits, neighbours = self._search(query)
+        hint = escalation(text, neighbours.incident_share >= INCIDENT_SHARE)
+        if not self._covers(hits, neighbours, strict):
             return Answer(
                 "not_covered",
                 "The Social Media Policy doesn't cover that. " + self.contacts.who_to_ask(role),
                 (),
                 info,
                 hint,
+                note,
             )
-        verdict, summary, deciding = self._decide(hits, extract_facts(text))
-        return Answer(verdict, summary, self._citations(hits, deciding), info, hint)
+        verdict, summary, deciding = self._decide(hits, facts)
+        return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
     # --- the parts of an answer ---------------------------------------------------------
 
+    @staticmethod
+    def context_after(question: str, answer: Answer, previous: Previous | None) -> Previous:
+        """What a follow-up to ``question`` should be read against."""
+        text = clean(question)
+        if previous and is_follow_up(text):
+            text = f"{previous.question} {text}"
+        clause = answer.citations[0].id if answer.citations else None
+        return Previous(text, clause)
+
+    def _search(self, query: str) -> tuple[list[Hit], Neighbours]:
+        expanded = self.vocabulary.expand(query) if self.vocabulary else query
+        return self.index.search(query, k=5, mode=self.mode, lexical_query=expanded)
+
+    @staticmethod
+    def _covers(hits: list[Hit], neighbours: Neighbours, strict: bool) -> bool:
+        if not hits:
+            return False
+        closest = max(h.dense for h in hits)
+        if closest < (IN_SCOPE_MIN_DENSE_STRICT if strict else IN_SCOPE_MIN_DENSE):
+            return False
+        return neighbours.best.get("~out_of_scope", -1.0) <= closest + OUT_OF_SCOPE_MARGIN
+
     def _decide(self, hits: list[Hit], facts: Facts) -> tuple[str, str, Hit]:
-        """The verdict comes from the best-matching clause that says what to do and whose
-        conditions the stated facts do not rule out."""
-        relevant = [h for h in hits[:3] if h.dense >= CITE_MIN_DENSE] or hits[:1]
-        ruled_out: tuple[Hit, int] | None = None
-        for hit in relevant:
-            note = self.annotations[hit.clause_id]
-            if not note.normative:
-                continue
-            limit = note.conditions.get("age_under")
-            if limit and facts.age is not None and facts.age >= limit:
-                ruled_out = ruled_out or (hit, limit)
-                continue
-            verdict = FORCE_VERDICT[note.force]
-            lead = VERDICT_LEAD[verdict]
-            if limit and facts.age is None and verdict == "not_permitted":
-                lead = f"No, if they are under {limit}"
-            return verdict, f"{lead}: {note.summary}", hit
-        if ruled_out:
-            hit, limit = ruled_out
+        """The verdict rests on one clause: the best match, unless a close runner-up is
+        the rule a stated fact points at (an age, a time, a device) or the best match only
+        explains while the runner-up says what to do."""
+        close = [h for h in hits[:3] if h.fused >= hits[0].fused - DECIDING_MARGIN]
+        deciding = (
+            next((h for h in close if _bears_on(self.annotations[h.clause_id], facts)), None)
+            or next((h for h in close if self.annotations[h.clause_id].normative), None)
+            or hits[0]
+        )
+        note = self.annotations[deciding.clause_id]
+        reason = _ruled_out_by(note.conditions, facts)
+        if reason:
             return (
                 "guidance",
-                f"Not under this rule: it applies to anyone under {limit}, and you said "
-                f"{facts.age}. Other parts of the policy, such as its rules on private "
-                "messaging, may still apply.",
-                hit,
+                f"Not under this rule: {reason}. Other parts of the policy may still apply, "
+                "so check the clauses below.",
+                deciding,
             )
-        top = relevant[0]
-        return "guidance", f"Guidance: {self.annotations[top.clause_id].summary}", top
+        verdict = FORCE_VERDICT[note.force]
+        if verdict == "permitted_with_permission" and facts.permission:
+            return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
+        return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
 
     def _citations(self, hits: list[Hit], deciding: Hit) -> tuple[Citation, ...]:
         chosen = [deciding] + [
@@ -192,11 +259,19 @@ class PolicyEngine:
                     section=clause.section,
                     number=clause.number,
                     text=clause.text,
-                    score=round(hit.dense, 3),
+                    score=round(min(max(hit.dense, 0.0), 1.0), 3),
                     lead_in=clause.lead_in,
                 )
             )
         return tuple(citations)
+
+    def _follow_up_note(self, previous: Previous) -> str:
+        if previous.clause_id:
+            clause = self.policy.clause(previous.clause_id)
+            about = f" (about {clause.section}, clause {clause.number})"
+        else:
+            about = ""
+        return f"Building on your previous question{about}."
 
     def _policy_info(self, today: dt.date | None) -> PolicyInfo:
         meta = self.policy.meta
@@ -210,6 +285,40 @@ class PolicyEngine:
         )
 
 
+def _bears_on(note: Annotation, facts: Facts) -> bool:
+    """Does a stated fact decide whether this clause applies?"""
+    conditions = note.conditions
+    return bool(
+        (facts.age is not None and "age_under" in conditions)
+        or (facts.time and "when" in conditions)
+        or (facts.device and "device" in conditions and "age_under" not in conditions)
+    )
+
+
+def _ruled_out_by(conditions: dict, facts: Facts) -> str | None:
+    """Why the stated facts put a clause out of play, or None if they do not."""
+    limit = conditions.get("age_under")
+    if limit and facts.age is not None and facts.age >= limit:
+        return f"it applies to anyone under {limit}, and you said {facts.age}"
+    when = conditions.get("when")
+    if when and facts.time == "outside_hours":
+        return f"it applies during {WHEN[when]}, and you asked about outside those times"
+    device = conditions.get("device")
+    if device == "personal_device" and facts.device == "school":
+        return "it is about personal devices, and you asked about school equipment"
+    if device == "school_equipment" and facts.device == "personal":
+        return "it is about school equipment, and you asked about a personal device"
+    return None
+
+
+def _lead(verdict: str, note: Annotation, facts: Facts) -> str:
+    """The verdict word, with the deciding condition when the question leaves it out."""
+    limit = note.conditions.get("age_under")
+    if verdict == "not_permitted" and limit and facts.age is None:
+        return f"No, if they are under {limit}"
+    return VERDICT_LEAD[verdict]
+
+
 @cache
 def get_engine(progress: bool = False) -> PolicyEngine:
     """The engine for this process: model and index load once, on first use."""
@@ -217,4 +326,15 @@ def get_engine(progress: bool = False) -> PolicyEngine:
 
     policy = load_policy()
     index = load_or_build(INDEX_DIR, policy, Embedder(), progress=progress)
-    return PolicyEngine(policy, index, load_annotations(), school_contacts())
+    return PolicyEngine(
+        policy, index, load_annotations(), school_contacts(), vocabulary=load_vocabulary()
+    )
+
+
+def baseline_engine(mode: Mode) -> PolicyEngine:
+    """Plain retrieval over the clause texts alone (no curated questions, no vocabulary),
+    ranked by one side only: the yardstick the evaluation compares against."""
+    engine = get_engine()
+    policy = engine.policy
+    plain = ClauseIndex.build(documents_for(policy, curated=False), engine.index.embedder)
+    return PolicyEngine(policy, plain, engine.annotations, engine.contacts, mode=mode)

@@ -67,6 +67,9 @@ _HYPOTHETICAL = re.compile(
     r"can (?:i|we|staff|teachers)|should (?:i|we)|is it ok|if a|what if|how do i)\b",
     re.IGNORECASE,
 )
+_WANTS_TO_REPORT = re.compile(
+    r"\b(i(?:'m| am) (?:worried|concerned)|want to report|need to report)\b", re.IGNORECASE
+)
 _ADULT = re.compile(
     r"\b(colleague|teacher|staff|member of staff|ta|teaching assistant|head ?teacher|head|"
     r"adult|coach|governor|volunteer)\b",
@@ -77,12 +80,62 @@ _CHILD = re.compile(
 )
 
 
+_OUTSIDE_HOURS = re.compile(
+    r"\b(after school|after work|out of (?:school|work) hours|outside (?:of )?(?:school|work|"
+    r"lesson)s?(?: hours| time)?|evenings?|at night|weekends?|holidays?|at home|when the "
+    r"(?:kids|children|pupils) (?:have )?(?:gone|left)|pupils are off site)\b",
+    re.IGNORECASE,
+)
+_IN_HOURS = re.compile(
+    r"\b(in class|lessons?|teaching|during (?:the )?(?:school )?day|school day|work ?time|at "
+    r"work|on duty|working day|break ?time|lunch ?time|in school hours|school hours)\b",
+    re.IGNORECASE,
+)
+_SCHOOL_DEVICE = re.compile(
+    r"\bschool(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
+    r"\b(?:work|work-provided|office) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b",
+    re.IGNORECASE,
+)
+_PERSONAL_DEVICE = re.compile(
+    r"\b(?:my|own|personal|private) (?:own )?(?:mobile|phone|iphone|laptop|ipad|tablet|device|"
+    r"camera|watch)s?\b",
+    re.IGNORECASE,
+)
+_PERMISSION = re.compile(
+    r"\b(?:head(?: ?teacher)?|ht|the head) (?:has |have |had )?(?:said (?:it'?s|it is) "
+    r"(?:ok|okay|fine)|(?:given|gave|granted) (?:me |us )?(?:permission|the ok|approval)|"
+    r"approved|agreed|okayed)\b|\bwith (?:the )?(?:head(?: ?teacher)?'?s?|ht'?s?) "
+    r"(?:permission|approval|ok)\b",
+    re.IGNORECASE,
+)
+_FAMILY = re.compile(
+    r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
+    r"family|related|relative|godchild|step ?(?:son|daughter))\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Facts:
     """Facts stated in a question that can change which rule applies."""
 
     age: int | None = None
     platform: str | None = None
+    time: str | None = None  # "in_hours" or "outside_hours"
+    device: str | None = None  # "school" or "personal"
+    permission: bool = False  # the headteacher has given permission
+    family: bool = False  # a family link with the pupil
+
+    def merged_over(self, earlier: Facts) -> Facts:
+        """These facts, with gaps filled from an earlier question's."""
+        return Facts(
+            age=self.age if self.age is not None else earlier.age,
+            platform=self.platform or earlier.platform,
+            time=self.time or earlier.time,
+            device=self.device or earlier.device,
+            permission=self.permission or earlier.permission,
+            family=self.family or earlier.family,
+        )
 
 
 def clean(text: str | None) -> str:
@@ -121,18 +174,59 @@ def extract_facts(text: str) -> Facts:
         ),
         None,
     )
-    return Facts(age=age, platform=platform)
+    time = (
+        "outside_hours" if _OUTSIDE_HOURS.search(text)
+        else "in_hours" if _IN_HOURS.search(text)
+        else None
+    )  # fmt: skip
+    device = (
+        "school" if _SCHOOL_DEVICE.search(text)
+        else "personal" if _PERSONAL_DEVICE.search(text)
+        else None
+    )  # fmt: skip
+    return Facts(
+        age=age,
+        platform=platform,
+        time=time,
+        device=device,
+        permission=bool(_PERMISSION.search(text)),
+        family=bool(_FAMILY.search(text)),
+    )
 
 
-def escalation(text: str) -> str | None:
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|but|so|ok(?:ay)?|what|how)?\s*(?:if|about|abt|bout)\b|^\s*(?:and|but|or|also)\b|"
+    r"^\s*(?:what|how) about\b|^\s*(?:is it|would it be) (?:different|the same)\b",
+    re.IGNORECASE,
+)
+
+
+def is_follow_up(text: str) -> bool:
+    """A short message that only makes sense after the previous question:
+    "what if she's 19?", "and on Instagram?", "what about after school?"."""
+    return len(_WORD.findall(text)) <= 10 and bool(_FOLLOW_UP.search(text))
+
+
+_SPLIT = re.compile(
+    r"(?<=\?)\s+(?=\S)|\s+(?:and also|also)\s+(?=(?:can|is|are|do|does|should|am|what|how|who)\b)",
+    re.I,
+)
+
+
+def split_questions(text: str) -> list[str]:
+    """Separate questions in one message ("can I X? and can I Y?"), in order."""
+    parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
+    questions = [p for p in parts if has_words(p)]
+    return questions or [text]
+
+
+def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     """``disclosure`` (an adult's conduct towards children), ``report`` (another incident),
-    or None when the message asks about a rule."""
-    if not _INCIDENT.search(text) or (
-        _HYPOTHETICAL.search(text)
-        and not re.search(
-            r"\b(i(?:'m| am) (?:worried|concerned)|want to report|need to report)\b", text, re.I
-        )
-    ):
+    or None when the message asks about a rule. ``sounds_like_incident`` is the verdict of
+    the nearest labelled examples, which catch what the patterns here do not."""
+    described = _INCIDENT.search(text) or sounds_like_incident
+    hypothetical = _HYPOTHETICAL.search(text) and not _WANTS_TO_REPORT.search(text)
+    if not described or hypothetical:
         return None
     if _ADULT.search(text) and _CHILD.search(text):
         return "disclosure"

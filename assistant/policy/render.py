@@ -18,7 +18,7 @@ def overdue_notice(policy: PolicyInfo) -> str:
 
 
 def render_text(answer: Answer) -> str:
-    parts = [answer.summary]
+    parts = [answer.note, answer.summary] if answer.note else [answer.summary]
     for citation in answer.citations:
         context = f"(under \u201c{citation.lead_in}\u201d) " if citation.lead_in else ""
         label = citation_label(citation, answer.policy)

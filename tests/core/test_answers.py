@@ -112,7 +112,7 @@ def test_the_answer_says_whether_the_policy_is_overdue(engine: PolicyEngine) -> 
 
 def test_the_json_form_is_the_documented_contract(engine: PolicyEngine) -> None:
     data = engine.answer("can I friend a former pupil aged 17?").to_dict()
-    assert set(data) == {"verdict", "summary", "citations", "policy", "escalation"}
+    assert set(data) == {"verdict", "summary", "citations", "policy", "escalation", "note"}
     assert set(data["citations"][0]) == {"id", "section", "number", "text", "score", "lead_in"}
     assert set(data["policy"]) == {
         "title", "school", "trust", "approved", "review_date", "overdue",
@@ -122,3 +122,45 @@ def test_the_json_form_is_the_documented_contract(engine: PolicyEngine) -> None:
 def test_an_unknown_role_is_refused(engine: PolicyEngine) -> None:
     with pytest.raises(ValueError):
         engine.answer("can I post photos?", "governor")  # type: ignore[arg-type]
+
+
+def test_a_stated_time_outside_the_rule_changes_the_answer(engine: PolicyEngine) -> None:
+    during = engine.answer("can pupils go on social media during the school day?")
+    assert during.verdict == "not_permitted"
+    after = engine.answer("can pupils go on social media after school at home?", "parent")
+    assert after.verdict != "not_permitted"
+
+
+def test_the_headteachers_permission_turns_a_conditional_yes_into_a_yes(
+    engine: PolicyEngine,
+) -> None:
+    asked = engine.answer("can I go on facebook for personal use in work time?")
+    assert asked.verdict == "permitted_with_permission"
+    granted = engine.answer(
+        "the head has given me permission, can I go on facebook for personal use in work time?"
+    )
+    assert granted.verdict == "permitted"
+    assert granted.citations[0].id == asked.citations[0].id
+
+
+def test_two_questions_in_one_message_say_which_was_answered(engine: PolicyEngine) -> None:
+    answer = engine.answer("can I friend a former pupil aged 17? can I DM a parent?")
+    assert answer.citations[0].id == "terms-1g"
+    assert "this answers the first" in answer.note
+
+
+def test_a_name_in_the_question_is_never_repeated_back(engine: PolicyEngine) -> None:
+    answer = engine.answer("can I add Jake Thornbury from my old class on snapchat, he's 16?")
+    assert "Jake" not in json.dumps(answer.to_dict())
+    assert answer.verdict == "not_permitted"
+
+
+def test_a_follow_up_reads_the_previous_question(engine: PolicyEngine) -> None:
+    first = engine.answer("can I friend a former pupil aged 17?")
+    previous = engine.context_after("can I friend a former pupil aged 17?", first, None)
+    follow_up = engine.answer("what if she's 19?", previous=previous)
+    assert follow_up.verdict == "guidance"
+    assert follow_up.citations[0].id == "terms-1g"
+    assert follow_up.note == "Building on your previous question (about Terms of Use, clause 1(g))."
+    unrelated = engine.answer("what if she's 19?")
+    assert unrelated.note is None
