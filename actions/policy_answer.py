@@ -10,17 +10,24 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.config import school_contacts
-from assistant.policy.answers import ROLES, Role, get_engine
+from assistant.policy.answers import ROLES, Previous, Role, get_engine
+from assistant.policy.question import clean, split_questions
 from assistant.policy.render import overdue_notice, render_text
 from assistant.replies import how_to_report
 
 DEFAULT_ROLE: Role = os.environ.get("DEFAULT_ROLE", "staff")  # type: ignore[assignment]
+MAX_QUESTIONS_PER_MESSAGE = 3
 
 
 def role_of(tracker: Tracker) -> Role:
     """The asker's role comes from the channel (message metadata), never from the text."""
     role = (tracker.latest_message.get("metadata") or {}).get("role")
     return role if role in ROLES else DEFAULT_ROLE
+
+
+def previous_of(tracker: Tracker) -> Previous | None:
+    question = tracker.get_slot("last_question")
+    return Previous(question, tracker.get_slot("last_clause")) if question else None
 
 
 class ActionAnswerPolicyQuestion(Action):
@@ -30,18 +37,36 @@ class ActionAnswerPolicyQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        engine = get_engine()
         message = tracker.latest_message
         strict = (message.get("intent") or {}).get("name") == "out_of_scope"
-        answer = get_engine().answer(message.get("text"), role_of(tracker), strict=strict)
-        dispatcher.utter_message(
-            text=render_text(answer), json_message={"answer": answer.to_dict()}
-        )
+        role, previous = role_of(tracker), previous_of(tracker)
+        questions = split_questions(clean(message.get("text")))
         events: list[dict[str, Any]] = []
-        if answer.policy.overdue and not tracker.get_slot("review_notice_given"):
+        escalate = overdue = False
+        for question in questions[:MAX_QUESTIONS_PER_MESSAGE]:
+            answer = engine.answer(question, role, strict=strict, previous=previous)
+            text = render_text(answer)
+            dispatcher.utter_message(text=text, json_message={"answer": answer.to_dict()})
+            escalate = escalate or bool(answer.escalation)
+            overdue = answer.policy.overdue
+            if answer.verdict != "not_covered":
+                previous = engine.context_after(question, answer, previous)
+        if len(questions) > MAX_QUESTIONS_PER_MESSAGE:
+            dispatcher.utter_message(
+                text=f"I answered the first {MAX_QUESTIONS_PER_MESSAGE} questions; "
+                "please send the others separately."
+            )
+        if overdue and not tracker.get_slot("review_notice_given"):
             dispatcher.utter_message(text=overdue_notice(answer.policy))
             events.append(SlotSet("review_notice_given", True))
-        if answer.escalation:
+        if escalate:
             dispatcher.utter_message(text=how_to_report(school_contacts()))
+        if previous:
+            events += [
+                SlotSet("last_question", previous.question),
+                SlotSet("last_clause", previous.clause_id),
+            ]
         return events
 
 
