@@ -1,0 +1,131 @@
+"""Score the assistant on the evaluation set: ``make eval`` (in-process, with the plain BM25
+and dense baselines beside it) or ``make eval E2E=1`` (through the Rasa REST webhook).
+
+Usage:
+    .venv/actions/bin/python -m scripts.evaluate [--e2e] [--split dev|heldout|all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from tabulate import tabulate
+from tqdm import tqdm
+
+from assistant.policy.evaluation import SPLITS, TARGETS, Item, load_split, score
+
+METRICS = (
+    "hit@1", "hit@3", "MRR", "verdict accuracy", "out-of-scope precision",
+    "out-of-scope recall", "in-scope answered", "escalation recall", "false escalations",
+)  # fmt: skip
+
+
+def engines() -> dict:
+    from assistant.policy.answers import baseline_engine, get_engine
+
+    return {
+        "assistant": get_engine(),
+        "plain BM25": baseline_engine("bm25"),
+        "plain dense": baseline_engine("dense"),
+    }
+
+
+def run_in_process(splits: list[str]) -> None:
+    systems = engines()
+    for split in splits:
+        items = load_split(split)
+        results = {}
+        for name, engine in systems.items():
+            answers = [
+                engine.answer(i.q, i.role).to_dict()
+                for i in tqdm(items, desc=f"{split}: {name}", file=sys.stderr, leave=False)
+            ]
+            results[name] = score(items, answers)
+        print_table(split, len(items), results)
+    calibration()
+
+
+def calibration(split: str = "dev") -> None:
+    """The scope trade-off on the development part: how many out-of-scope questions are
+    recognised, and how many in-scope ones still answered, for each floor and margin."""
+    from assistant.policy import answers
+
+    engine = answers.get_engine()
+    items = load_split(split)
+    seen = []
+    for item in items:
+        hits, neighbours = engine._search(item.q)
+        closest = max(h.dense for h in hits)
+        seen.append((item.in_scope, closest, neighbours.best.get("~out_of_scope", -1.0)))
+    rows = []
+    for floor in (0.30, 0.35, 0.40, 0.45, 0.50):
+        for margin in (-0.05, 0.0, 0.05, 0.10):
+            covered = [(inside, c >= floor and oos <= c + margin) for inside, c, oos in seen]
+            oos = [not cov for inside, cov in covered if not inside]
+            answered = [cov for inside, cov in covered if inside]
+            chosen = (floor, margin) == (answers.IN_SCOPE_MIN_DENSE, answers.OUT_OF_SCOPE_MARGIN)
+            rows.append([
+                f"{floor:.2f}", f"{margin:+.2f}", f"{sum(oos) / len(oos):.3f}",
+                f"{sum(answered) / len(answered):.3f}", "<- in use" if chosen else "",
+            ])  # fmt: skip
+    print(f"\nscope calibration on {split} (not_covered when the closest phrasing < floor, or a")
+    print("known out-of-scope question is closer than it by more than the margin)")
+    print(tabulate(rows, headers=["floor", "margin", "OOS recall", "in-scope answered", ""],
+                   tablefmt="github"))  # fmt: skip
+
+
+def run_e2e(splits: list[str]) -> None:
+    from tests.e2e.servers import Servers
+
+    with tempfile.TemporaryDirectory() as scratch:
+        print("eval: starting the action server and the Rasa server...", file=sys.stderr)
+        servers = Servers(Path(scratch)).start()
+        try:
+            for split in splits:
+                items = load_split(split)
+                answers = [
+                    ask_rest(servers, item, n)
+                    for n, item in enumerate(tqdm(items, desc=f"{split}: REST", file=sys.stderr))
+                ]
+                print_table(split, len(items), {"assistant via Rasa REST": score(items, answers)})
+        finally:
+            servers.stop()
+
+
+def ask_rest(servers, item: Item, n: int) -> dict:
+    """The Answer in the reply's custom payload; a report hand-off counts as an escalation."""
+    messages = servers.send(item.q, sender=f"eval-{n}", metadata={"role": item.role})
+    for message in messages:
+        if "answer" in (message.get("custom") or {}):
+            return message["custom"]["answer"]
+    reported = any("should be reported" in m.get("text", "") for m in messages)
+    return {"verdict": None, "citations": [], "escalation": item.escalation if reported else None}
+
+
+def print_table(split: str, size: int, results: dict[str, dict[str, float]]) -> None:
+    names = list(results)
+    rows = []
+    for metric in METRICS:
+        target = TARGETS.get(metric)
+        rows.append(
+            [metric, *(f"{results[n][metric]:.3f}" for n in names),
+             f">= {target:.2f}" if target else ""]
+        )  # fmt: skip
+    print(f"\n{split} ({size} questions)")
+    print(tabulate(rows, headers=["metric", *names, "target (held-out)"], tablefmt="github"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--e2e", action="store_true", help="through the Rasa REST webhook")
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
+    args = parser.parse_args()
+    splits = list(SPLITS) if args.split == "all" else [args.split]
+    (run_e2e if args.e2e else run_in_process)(splits)
+
+
+if __name__ == "__main__":
+    main()
