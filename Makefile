@@ -6,7 +6,7 @@ MODEL := models/policy-assistant.tar.gz
 ROLE ?= staff
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup index train run chat ask ask-batch test test-core validate test-stories test-e2e bench lint clean
+.PHONY: help setup index train run chat ask ask-batch eval test test-core validate test-stories test-e2e bench lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ ask: setup  ## answer one question: make ask Q="..." ROLE=staff
 
 ask-batch: setup  ## JSON lines {"q","role"} in, one JSON Answer per line out: make ask-batch IN=file.jsonl
 	@$(PY) -m assistant.cli ask-batch "$(IN)"
+
+eval: index $(if $(E2E),train)  ## score eval/ (dev and held-out) with baselines; E2E=1 goes through Rasa REST
+	$(PY) -m scripts.evaluate $(if $(E2E),--e2e)
 
 test: setup lint test-core validate train test-stories test-e2e  ## everything CI runs
 
