@@ -4,6 +4,7 @@ Usage:
     python -m assistant.cli index
     python -m assistant.cli ask "Can I friend a former pupil aged 17?" --role staff
     python -m assistant.cli ask-batch questions.jsonl   # one JSON Answer per line, in order
+    python -m assistant.cli draft-annotations            # review aid for annotations.yml
 """
 
 from __future__ import annotations
@@ -45,6 +46,27 @@ def _ask_batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _draft_annotations(args: argparse.Namespace) -> int:
+    """Where the reviewed annotations depart from the draft read from modal verbs."""
+    from tabulate import tabulate
+
+    from assistant.policy.annotations import load_annotations
+    from assistant.policy.corpus import load_policy
+    from assistant.policy.drafting import draft_force
+
+    reviewed = load_annotations()
+    rows = []
+    clauses = load_policy().clauses
+    for clause in clauses:
+        draft = draft_force(clause)
+        if draft != reviewed[clause.id].force:
+            rows.append([clause.id, draft, reviewed[clause.id].force, clause.text[:60]])
+    print(tabulate(rows, headers=["clause", "draft", "reviewed", "text"], tablefmt="github"))
+    agreed = len(clauses) - len(rows)
+    print(f"\nthe draft agrees with the review on {agreed} of {len(clauses)} clauses")
+    return 0
+
+
 def _index(args: argparse.Namespace) -> int:
     engine = get_engine(progress=True)
     print(f"index ready: {len(engine.index.documents)} documents", file=sys.stderr)
@@ -65,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("index", help="build the clause index if it is stale").set_defaults(
         run=_index
     )
+    commands.add_parser(
+        "draft-annotations", help="compare the reviewed annotations with a modal-verb draft"
+    ).set_defaults(run=_draft_annotations)
     args = parser.parse_args(argv)
     return args.run(args)
 

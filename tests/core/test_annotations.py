@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.policy.annotations import BINDS, CONDITION_KEYS, FORCES, load_annotations
 from assistant.policy.corpus import Policy
+from assistant.policy.drafting import draft_force
 
 
 def test_every_clause_has_exactly_one_annotation(policy: Policy) -> None:
@@ -27,3 +28,25 @@ def test_reviewed_meanings_are_pinned() -> None:
     assert notes["staff-expectations-2h"].force == "prohibition"
     assert notes["pupil-guidance-1"].conditions.get("age_under") == 13
     assert notes["school-service-2"].force == "permission"
+
+
+def test_the_modal_verb_draft_reads_the_clear_cases(policy: Policy) -> None:
+    expected = {
+        "terms-1g": "prohibition",
+        "worktime-1": "permission_with_approval",
+        "school-service-2": "permission",
+        "staff-devices-4a": "prohibition",  # from its lead-in "Staff will not use ...:"
+        "staff-devices-2d": "permission_with_approval",
+        "staff-devices-2a": "guidance",  # "Staff will be advised to: ..."
+        "terms-1": "information",  # a lead-in
+        "pupil-guidance-1": "prohibition",
+    }
+    assert {cid: draft_force(policy.clause(cid)) for cid in expected} == expected
+
+
+def test_the_review_departs_from_the_draft_only_where_reading_needs_judgement(
+    policy: Policy,
+) -> None:
+    reviewed = load_annotations()
+    agreed = sum(draft_force(c) == reviewed[c.id].force for c in policy.clauses)
+    assert agreed / len(policy.clauses) >= 0.75
