@@ -45,7 +45,7 @@ test-core: setup  ## pytest on the core and the actions
 	$(PY) -m pytest tests/core tests/actions
 
 validate: setup  ## rasa data validate
-	$(RASA) data validate --fail-on-warnings
+	$(RASA) data validate
 
 test-stories: train  ## rasa test on the test conversations
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/results

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from assistant import reports
 from assistant.config import school_contacts
 from assistant.policy.answers import ROLES, Previous, Role, get_engine
 from assistant.policy.question import clean, split_questions
@@ -62,20 +63,16 @@ class ActionAnswerPolicyQuestion(Action):
             events.append(SlotSet("review_notice_given", True))
         if escalate:
             dispatcher.utter_message(text=how_to_report(school_contacts()))
+            dispatcher.utter_message(
+                text=reports.offer(),
+                buttons=[{"title": "Yes, report it", "payload": "/affirm"},
+                         {"title": "No", "payload": "/deny"}],
+            )  # fmt: skip
+            events += [SlotSet("report_offered", True),
+                       SlotSet("report_opening", message.get("text"))]  # fmt: skip
         if previous:
             events += [
                 SlotSet("last_question", previous.question),
                 SlotSet("last_clause", previous.clause_id),
             ]
         return events
-
-
-class ActionExplainReporting(Action):
-    def name(self) -> str:
-        return "action_explain_reporting"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=how_to_report(school_contacts()))
-        return []

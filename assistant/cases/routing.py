@@ -97,6 +97,13 @@ def categorise(involved: str, account: str) -> str:
     return "pupil_safety"
 
 
+def route(involved: str, account: str, config: SafeguardingConfig) -> tuple[str, Rule, Recipient]:
+    """The category of a report, the rule that applies, and who receives it."""
+    category = categorise(involved, account)
+    rule = config.routing[category]
+    return category, rule, config.recipients[rule.to]
+
+
 def add_working_day(start: dt.datetime) -> dt.datetime:
     """One working day later (a referral due by the end of the next weekday)."""
     due = start + dt.timedelta(days=1)

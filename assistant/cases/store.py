@@ -18,7 +18,7 @@ from assistant.cases.routing import (
     INVOLVED,
     SafeguardingConfig,
     add_working_day,
-    categorise,
+    route,
     safeguarding_config,
 )
 
@@ -90,9 +90,7 @@ class CaseStore:
             )
         if report.involved not in INVOLVED:
             raise ReportRejected(f"Unknown person involved: {report.involved!r}.")
-        category = categorise(report.involved, account)
-        rule = self.config.routing[category]
-        recipient = self.config.recipients[rule.to]
+        category, rule, recipient = route(report.involved, account, self.config)
         urgency = (
             "immediate" if report.immediate_danger
             else "high" if category in ("staff_conduct", "headteacher_conduct", "pupil_safety")

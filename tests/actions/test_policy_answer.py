@@ -8,7 +8,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.policy_answer import ActionAnswerPolicyQuestion, ActionExplainReporting
+from actions.policy_answer import ActionAnswerPolicyQuestion
+from assistant.config import school_contacts
+from assistant.replies import how_to_report
 
 pytestmark = pytest.mark.anyio
 
@@ -73,19 +75,20 @@ async def test_out_of_scope_intent_needs_stronger_evidence() -> None:
 
 
 async def test_described_incident_is_pointed_to_the_dsl_and_999() -> None:
-    messages, _ = await run(
+    messages, events = await run(
         ActionAnswerPolicyQuestion(),
         tracker(
             "I'm worried a colleague is messaging pupils on Snapchat", {"review_notice_given": True}
         ),
     )
     assert messages[0]["custom"]["answer"]["escalation"] == "disclosure"
-    assert "999" in messages[-1]["text"] and "DSL" in messages[-1]["text"]
+    assert "999" in messages[-2]["text"] and "DSL" in messages[-2]["text"]
+    assert "report this now" in messages[-1]["text"]
+    assert slots(events)["report_offered"] is True
 
 
 async def test_reporting_routes_never_promise_confidentiality() -> None:
-    messages, _ = await run(ActionExplainReporting(), tracker("I want to report something"))
-    text = messages[0]["text"].lower()
+    text = how_to_report(school_contacts()).lower()
     assert "999" in text
     assert "only with the people who need to know" in text
     assert "confidential" not in text and "secret" not in text
