@@ -57,6 +57,10 @@ class Servers:
         return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
 
     @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.workdir / 'cases.db'}"
+
+    @property
     def tracker_db(self) -> Path:
         return self.workdir / "tracker.db"
 
@@ -67,9 +71,14 @@ class Servers:
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             f"action_endpoint:\n  url: http://127.0.0.1:{self.action_port}/webhook\n"
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tracker_db}\n"
+            "tracker_store:\n  type: assistant.tracker_store.RedactingSQLTrackerStore\n"
+            f"  dialect: sqlite\n  db: {self.tracker_db}\n"
         )
-        env = os.environ | {"SQLALCHEMY_SILENCE_UBER_WARNING": "1", "REPLY_TIMEOUT_SECONDS": "20"}
+        env = os.environ | {
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "REPLY_TIMEOUT_SECONDS": "20",
+            "DATABASE_URL": self.database_url,
+        }
         self.start_actions(env, wait=False)
         launched = time.monotonic()
         rasa = subprocess.Popen(

@@ -1,0 +1,93 @@
+"""A report made through the REST webhook, saved in the case store, and forgotten by
+Rasa's tracker store once saved."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+from sqlalchemy import create_engine, text
+
+from tests.e2e.servers import Servers
+
+ACCOUNT = "Mr Q has been sending pupils in Year 6 private messages late at night"
+
+
+def say(servers: Servers, sender: str, message: str) -> str:
+    return "\n".join(m.get("text", "") for m in servers.send(message, sender=sender))
+
+
+def cases(servers: Servers) -> list[dict]:
+    engine = create_engine(servers.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("select * from cases order by id")).mappings().all()
+    engine.dispose()
+    return [dict(r) for r in rows]
+
+
+def stored_events(servers: Servers, sender: str) -> str:
+    with sqlite3.connect(servers.tracker_db) as db:
+        rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
+    return "\n".join(r[0] for r in rows)
+
+
+def test_a_staff_report_ends_with_a_reference_and_leaves_no_text_in_rasa(
+    servers: Servers,
+) -> None:
+    sender = f"report-{uuid.uuid4().hex[:6]}"
+    first = say(servers, sender, "I'm worried a colleague is messaging pupils on Snapchat")
+    assert "immediate danger" in first
+    assert "your own words" in say(servers, sender, "no")
+    assert "Who is it about" in say(servers, sender, ACCOUNT)
+    assert "Where did it happen" in say(servers, sender, "a member of staff")
+    assert "your name" in say(servers, sender, "Snapchat, most evenings this week")
+    summary = say(servers, sender, "Sam Jones, sam@example.invalid")
+    assert ACCOUNT in summary and "Headteacher" in summary
+    assert "shared only with the people who need to know" in summary
+    done = say(servers, sender, "yes")
+    saved = cases(servers)[-1]
+    assert saved["reference"] in done
+    assert saved["account"].endswith(ACCOUNT)
+    assert (saved["routed_to"], saved["possible_lado"]) == ("headteacher", True)
+    events = stored_events(servers, sender)
+    assert "Mr Q" not in events and "most evenings" not in events and "Sam Jones" not in events
+    assert f"saved in the school's case store as {saved['reference']}" in events
+    assert say(servers, sender, "thanks").strip()  # the conversation carries on
+
+
+def test_a_child_in_danger_hears_999_first_and_the_report_goes_on(servers: Servers) -> None:
+    sender = f"danger-{uuid.uuid4().hex[:6]}"
+    say(servers, sender, "I want to report something")
+    reply = say(servers, sender, "yes")
+    assert "999" in reply and "your own words" in reply
+
+
+def test_stopping_part_way_saves_nothing(servers: Servers) -> None:
+    before = len(cases(servers))
+    sender = f"stop-{uuid.uuid4().hex[:6]}"
+    say(servers, sender, "I need to report a parent threatening me on facebook")
+    say(servers, sender, "no")
+    say(servers, sender, "He posted that he would sort me out")
+    assert "Nothing has been saved" in say(servers, sender, "stop")
+    assert len(cases(servers)) == before
+
+
+def test_an_incident_in_a_question_offers_the_report(servers: Servers) -> None:
+    sender = f"offer-{uuid.uuid4().hex[:6]}"
+    reply = say(servers, sender, "a teacher has been sending my daughter messages on instagram, "
+                                 "is that allowed?")  # fmt: skip
+    assert "report this now" in reply
+    assert "immediate danger" in say(servers, sender, "yes")
+
+
+def test_the_action_server_restarting_mid_report_loses_nothing(servers: Servers) -> None:
+    sender = f"restart-{uuid.uuid4().hex[:6]}"
+    say(servers, sender, "I want to report something")
+    say(servers, sender, "no")
+    servers.stop("actions")
+    try:
+        reply = say(servers, sender, ACCOUNT)
+        assert "can't answer right now" in reply  # told plainly, nothing half-saved
+    finally:
+        servers.start_actions()
+    assert "Who is it about" in say(servers, sender, ACCOUNT)  # the form carries on
