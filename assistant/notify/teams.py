@@ -1,0 +1,69 @@
+"""Microsoft Teams through an incoming webhook: one Adaptive Card per message.
+
+The card goes in the ``{"type": "message", "attachments": [...]}`` envelope, which both
+the classic Office 365 connector webhooks and the Workflows (Power Automate) webhooks
+that replace them accept. The webhook URL is a secret, so errors never repeat it. Classic
+webhooks answer 200 with the text "1"; when throttled they still answer 200, with the
+error in the body, so that counts as a failure too.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from assistant.cases.routing import Recipient
+from assistant.notify.base import DeliveryError, short_error
+from assistant.notify.message import Notification
+
+
+def adaptive_card(message: Notification) -> dict:
+    card = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": [
+            {"type": "TextBlock", "text": message.subject, "weight": "Bolder", "wrap": True},
+            {
+                "type": "FactSet",
+                "facts": [{"title": label, "value": value} for label, value in message.facts()],
+            },
+            {
+                "type": "TextBlock",
+                "text": "The report itself is only on the dashboard.",
+                "wrap": True,
+                "isSubtle": True,
+            },
+        ],  # fmt: skip
+        "actions": [{"type": "Action.OpenUrl", "title": "Open the case", "url": message.link}],
+    }
+    return {
+        "type": "message",
+        "attachments": [
+            {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}
+        ],
+    }
+
+
+class TeamsSender:
+    def __init__(self, timeout: float = 30.0):
+        self.timeout = timeout
+        self._client: httpx.AsyncClient | None = None
+
+    async def send(self, recipient: Recipient, message: Notification) -> None:
+        if not recipient.teams_webhook:
+            raise DeliveryError(f"{recipient.key} has no Teams webhook in safeguarding.yml")
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self.timeout)
+        try:
+            response = await self._client.post(recipient.teams_webhook, json=adaptive_card(message))
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"Teams: {short_error(exc)}") from exc
+        if not response.is_success:
+            raise DeliveryError(f"Teams webhook answered HTTP {response.status_code}")
+        if "error" in response.text.lower():  # classic webhooks report throttling in a 200
+            raise DeliveryError("Teams webhook accepted the request but reported an error")
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
