@@ -57,6 +57,8 @@ class ValidateReportForm(FormValidationAction):
     async def validate_immediate_danger(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:  # cleared when the report started: nothing to check yet
+            return {"immediate_danger": None}
         if value:
             dispatcher.utter_message(text=reports.danger_first(school_contacts()))
         return {"immediate_danger": bool(value)}
@@ -64,7 +66,9 @@ class ValidateReportForm(FormValidationAction):
     async def validate_account(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = (value or "").strip()
+        if value is None:
+            return {"account": None}
+        text = value.strip()
         if not text:
             dispatcher.utter_message(text="Please tell me what happened, in a few words.")
             return {"account": None}
@@ -85,7 +89,9 @@ class ValidateReportForm(FormValidationAction):
     async def validate_involved(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        involved = reports.read_involved(value or "")
+        if value is None:
+            return {"involved": None}
+        involved = reports.read_involved(value)
         if involved is None:
             dispatcher.utter_message(
                 text="Sorry, I didn't catch who it is about. Please choose one of the options."
@@ -95,14 +101,16 @@ class ValidateReportForm(FormValidationAction):
     async def validate_reporter_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = (value or "").strip()
+        if value is None:
+            return {"reporter_contact": None}
+        text = value.strip()
         return {"reporter_contact": "" if reports.ANONYMOUS.match(text) else text}
 
     async def validate_report_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if value:
-            return {"report_confirmed": True}
+        if value is None or value:
+            return {"report_confirmed": value}
         dispatcher.utter_message(text="Let's put it right. I'll ask again.")
         return {"report_confirmed": None, "account": None, "involved": None, "where_when": None}
 

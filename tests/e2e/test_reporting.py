@@ -72,12 +72,16 @@ def test_stopping_part_way_saves_nothing(servers: Servers) -> None:
     assert len(cases(servers)) == before
 
 
-def test_an_incident_in_a_question_offers_the_report(servers: Servers) -> None:
+def test_an_incident_in_a_question_leads_to_a_report(servers: Servers) -> None:
+    """Either the NLU hears a report and the form starts, or the answer engine notices the
+    incident, answers the rule and offers the report."""
     sender = f"offer-{uuid.uuid4().hex[:6]}"
     reply = say(servers, sender, "a teacher has been sending my daughter messages on instagram, "
                                  "is that allowed?")  # fmt: skip
-    assert "report this now" in reply
-    assert "immediate danger" in say(servers, sender, "yes")
+    if "report this now" in reply:
+        assert "999" in reply
+        reply = say(servers, sender, "yes")
+    assert "immediate danger" in reply
 
 
 def test_the_action_server_restarting_mid_report_loses_nothing(servers: Servers) -> None:

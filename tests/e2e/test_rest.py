@@ -48,14 +48,6 @@ def test_out_of_scope_says_so_and_who_to_ask(servers: Servers) -> None:
     assert "doesn't cover that" in reply
 
 
-def test_an_incident_is_pointed_to_the_dsl_and_999(servers: Servers) -> None:
-    reply = texts(
-        servers.send("I'm worried a colleague is messaging pupils on Snapchat", sender="r")
-    )
-    assert "999" in reply and "Designated Safeguarding Lead" in reply
-    assert "confidential" not in reply.lower()
-
-
 @pytest.mark.parametrize(
     "message",
     [
