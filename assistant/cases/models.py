@@ -68,8 +68,8 @@ class Case(Base):
 
 
 class ChronologyEntry(Base):
-    """What happened to a case, in order: created, notified, viewed, acknowledged,
-    referred_to_lado, note, reminder, closed."""
+    """What happened to a case, in order: created, notified, notify_failed, viewed,
+    acknowledged, referred_to_lado, note, reminder, closed."""
 
     __tablename__ = "chronology"
 

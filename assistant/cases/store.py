@@ -198,9 +198,9 @@ class CaseStore:
                 select(Case).where(Case.acknowledged_at.is_(None), Case.created_at <= deadline)
             )
             for case in stale:
-                added = self._notify(session, case, case.routed_to, "reminder")
+                added = self._notify(session, case, case.routed_to, "reminder", now)
                 if case.routed_to != "chair_of_governors":
-                    added += self._notify(session, case, self.config.escalate_to, "reminder")
+                    added += self._notify(session, case, self.config.escalate_to, "reminder", now)
                 if added:
                     escalated += 1
                     self._chronicle(session, case, "reminder", "system", reason="not acknowledged")
@@ -212,7 +212,7 @@ class CaseStore:
                 )
             )
             for case in due:
-                if self._notify(session, case, case.routed_to, "lado_reminder"):
+                if self._notify(session, case, case.routed_to, "lado_reminder", now):
                     self._chronicle(session, case, "reminder", "system", reason="LADO referral due")
         return escalated
 
@@ -227,7 +227,9 @@ class CaseStore:
     def _get(self, session: Session, case_id: int, user: User) -> Case:
         case = session.scalars(self._visible(select(Case).where(Case.id == case_id), user)).first()
         if case is None:
+            # The refusal is on the record even though the caller's change is not made.
             audit.record(session, user.username, "denied", case_id)
+            session.commit()
             raise NotAllowed("No such case, or not one you can see.")
         return case
 
@@ -235,7 +237,14 @@ class CaseStore:
     def _chronicle(session: Session, case: Case, kind: str, actor: str, **detail) -> None:
         session.add(ChronologyEntry(case_id=case.id, kind=kind, actor=actor, detail=detail))
 
-    def _notify(self, session: Session, case: Case, recipient_key: str, kind: str) -> int:
+    def _notify(
+        self,
+        session: Session,
+        case: Case,
+        recipient_key: str,
+        kind: str,
+        now: dt.datetime | None = None,
+    ) -> int:
         """Queue one message per channel of the recipient; the idempotency key makes a
         second call for the same reason a no-op. Returns how many were queued."""
         recipient = self.config.recipients[recipient_key]
@@ -248,7 +257,7 @@ class CaseStore:
         }
         queued = 0
         for channel in recipient.channels():
-            suffix = f":{utcnow():%Y%m%d%H}" if kind == "reminder" else ""
+            suffix = f":{(now or utcnow()):%Y%m%d%H}" if kind == "reminder" else ""
             key = f"{case.reference}:{recipient_key}:{channel}:{kind}{suffix}"
             exists = session.scalars(
                 select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)

@@ -73,6 +73,10 @@ def test_only_the_right_people_see_a_case(case_store: CaseStore) -> None:
     head_case_id = case_store.open_cases(CHAIR)[0].id
     with pytest.raises(NotAllowed):
         case_store.view(head_case_id, HEAD)
+    with case_store.sessions() as session:
+        denied = session.scalars(select(AuditEntry).where(AuditEntry.action == "denied")).one()
+        assert (denied.actor, denied.case_id) == ("head", head_case_id)
+        assert audit.verify(session) == []
 
 
 def test_open_cases_are_ordered_by_urgency_then_age(case_store: CaseStore) -> None:
