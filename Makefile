@@ -6,7 +6,8 @@ MODEL := models/policy-assistant.tar.gz
 ROLE ?= staff
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup index train run chat ask ask-batch eval test test-core validate test-stories test-e2e bench lint clean
+.PHONY: help setup services index train run chat ask ask-batch eval cases add-user verify-audit \
+	test test-core validate test-stories test-e2e bench lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,7 +21,7 @@ index: setup  ## build the clause index (only when the corpus or model changed)
 train: setup  ## train the Rasa model (Rasa skips it when nothing changed)
 	$(RASA) train --fixed-model-name policy-assistant --out models
 
-run: train index  ## start the action server and Rasa (REST + Socket.IO) on localhost
+run: train index  ## start Rasa (REST + Socket.IO), the action server, the notification worker and the dashboard
 	.venv/actions/bin/honcho --no-prefix start -f Procfile 2>&1 || true
 
 chat: train index  ## talk to the assistant in this terminal
@@ -35,14 +36,26 @@ ask-batch: setup  ## JSON lines {"q","role"} in, one JSON Answer per line out: m
 eval: index $(if $(E2E),train)  ## score eval/ (dev and held-out) with baselines; E2E=1 goes through Rasa REST
 	$(PY) -m scripts.evaluate $(if $(E2E),--e2e)
 
-test: setup lint test-core validate train test-stories test-e2e  ## everything CI runs
+cases: setup  ## open safeguarding cases as JSON (reference, category, status, created, routed to)
+	@$(PY) -m assistant.cases list
+
+add-user: setup  ## a dashboard account: make add-user LOGIN=head ROLE=headteacher NAME="Mrs Head" [TOTP=1]
+	$(PY) -m assistant.dashboard.accounts add "$(LOGIN)" --role "$(ROLE)" --name "$(NAME)" $(if $(TOTP),--totp)
+
+verify-audit: setup  ## check the audit log's hash chain
+	$(PY) -m assistant.cases verify-audit
+
+services:  ## make sure PostgreSQL, Redis and Chromium are there for the tests (installs if missing)
+	@scripts/services.sh
+
+test: setup services lint test-core validate train test-stories test-e2e  ## everything CI runs
 
 lint:  ## ruff
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test-core: setup  ## pytest on the core and the actions
-	$(PY) -m pytest tests/core tests/actions
+test-core: setup  ## pytest on the core, the actions, the case store, notifications and dashboard
+	$(PY) -m pytest tests/core tests/actions tests/cases tests/notify tests/dashboard
 
 validate: setup  ## rasa data validate
 	$(RASA) data validate

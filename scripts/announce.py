@@ -6,7 +6,7 @@ import time
 
 import httpx
 
-CHECKS = ("http://127.0.0.1:5055/health", "http://127.0.0.1:5005/")
+CHECKS = ("http://127.0.0.1:5055/health", "http://127.0.0.1:5005/", "http://127.0.0.1:8000/health")
 
 for url in CHECKS:
     while True:
@@ -23,6 +23,8 @@ print(
     '{"sender": "me", "message": "can I friend a former pupil aged 17?"}\n'
     "  Socket.IO: http://localhost:5005/socket.io\n"
     "  Actions:   http://localhost:5055/health\n"
+    "  Dashboard: http://localhost:8000  (accounts: make add-user LOGIN=... ROLE=headteacher)\n"
+    "  Reports are kept in var/cases.db; `make cases` lists the open ones.\n"
     "Press Ctrl-C to stop both servers.\n",
     flush=True,
 )

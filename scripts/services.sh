@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL (127.0.0.1:5432, trust auth, database `test`) and Redis
-# (127.0.0.1:6379) run, installing them from Debian's packages where they are missing.
-# The assistant itself never needs them (SQLite is its default); integration tests do.
+# (127.0.0.1:6379) run, and that Debian's Chromium is installed for the browser tests,
+# installing from Debian's packages where anything is missing. The assistant itself never
+# needs them (SQLite is its default); the tests do.
 set -euo pipefail
 
 apt_install() {
@@ -34,3 +35,6 @@ if ! redis_up; then
 fi
 redis_up || { echo "services: Redis did not start" >&2; exit 1; }
 echo "services: Redis is up on 127.0.0.1:6379"
+
+command -v chromium >/dev/null || apt_install chromium
+echo "services: $(chromium --version 2>/dev/null || echo 'Chromium missing')"
