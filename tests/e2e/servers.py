@@ -48,9 +48,11 @@ class Servers:
     workdir: Path
     action_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)
     startup: dict[str, float] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     _actions_launched: float = 0.0
+    _env: dict[str, str] = field(default_factory=dict)
 
     @property
     def rest_url(self) -> str:
@@ -74,11 +76,16 @@ class Servers:
             "tracker_store:\n  type: assistant.tracker_store.RedactingSQLTrackerStore\n"
             f"  dialect: sqlite\n  db: {self.tracker_db}\n"
         )
-        env = os.environ | {
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "REPLY_TIMEOUT_SECONDS": "20",
-            "DATABASE_URL": self.database_url,
-        }
+        env = (
+            os.environ
+            | {
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "REPLY_TIMEOUT_SECONDS": "20",
+                "DATABASE_URL": self.database_url,
+            }
+            | self.extra_env
+        )
+        self._env = env
         self.start_actions(env, wait=False)
         launched = time.monotonic()
         rasa = subprocess.Popen(
@@ -95,7 +102,7 @@ class Servers:
         self._actions_launched = time.monotonic()
         actions = subprocess.Popen(
             [str(PYTHON), "-m", "actions", "--port", str(self.action_port)],
-            cwd=ROOT, env=env or os.environ.copy(), stdout=self._log("actions"),
+            cwd=ROOT, env=env or self._env, stdout=self._log("actions"),
             stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.processes["actions"] = actions
