@@ -49,6 +49,7 @@ class Servers:
     action_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
+    credentials: Path = ROOT / "credentials.yml"  # which input channels Rasa serves
     startup: dict[str, float] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     _actions_launched: float = 0.0
@@ -90,7 +91,7 @@ class Servers:
         launched = time.monotonic()
         rasa = subprocess.Popen(
             [str(RASA), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-             "--credentials", "credentials.yml", "--port", str(self.rasa_port)],
+             "--credentials", str(self.credentials), "--port", str(self.rasa_port)],
             cwd=ROOT, env=env, stdout=self._log("rasa"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.processes["rasa"] = rasa
