@@ -6,7 +6,7 @@ MODEL := models/policy-assistant.tar.gz
 ROLE ?= staff
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup services index train run chat ask ask-batch eval cases add-user verify-audit \
+.PHONY: help setup services index train run chat telegram-webhook ask ask-batch eval cases add-user verify-audit \
 	test test-core validate test-stories test-e2e bench lint clean
 
 help:  ## list the targets
@@ -21,8 +21,12 @@ index: setup  ## build the clause index (only when the corpus or model changed)
 train: setup  ## train the Rasa model (Rasa skips it when nothing changed)
 	$(RASA) train --fixed-model-name policy-assistant --out models
 
-run: train index  ## start Rasa (REST + Socket.IO), the action server, the notification worker and the dashboard
-	.venv/actions/bin/honcho --no-prefix start -f Procfile 2>&1 || true
+# Telegram by long polling, for schools without a public address: TELEGRAM_POLLING=1.
+PROCESSES := actions rasa worker dashboard ready $(if $(TELEGRAM_POLLING),telegram)
+
+run: train index  ## start Rasa (REST, Socket.IO, and Telegram/Teams when configured), actions, worker, dashboard
+	@mkdir -p var && $(PY) scripts/credentials.py > var/credentials.yml
+	.venv/actions/bin/honcho --no-prefix start -f Procfile $(PROCESSES) 2>&1 || true
 
 chat: train index  ## talk to the assistant in this terminal
 	scripts/chat.sh
@@ -63,11 +67,14 @@ validate: setup  ## rasa data validate
 test-stories: train  ## rasa test on the test conversations
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/results
 
-test-e2e: train index  ## both servers started for real, asked through the REST webhook
-	$(PY) -m pytest tests/e2e
+test-e2e: train index  ## both servers started for real, asked through REST, Telegram, Teams and the widget
+	$(PY) -m pytest tests/e2e tests/channels
 
 bench: train index  ## latency, throughput, memory and start-up, as a table
 	$(PY) -m scripts.bench
+
+telegram-webhook: setup  ## register the Telegram webhook: make telegram-webhook URL=https://.../webhooks/telegram/webhook
+	.venv/rasa/bin/python -m assistant.channels.telegram_webhook set --url "$(URL)"
 
 clean:  ## remove models, indexes, results and local databases (keeps the environments)
 	rm -rf models var
