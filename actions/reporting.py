@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -42,6 +42,10 @@ class ActionStartReport(Action):
         return "action_start_report"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        if (tracker.latest_message.get("metadata") or {}).get("group"):
+            # Everyone in a group chat would read the report: send the reporter somewhere private.
+            dispatcher.utter_message(text=reports.not_in_groups(school_contacts()))
+            return [SlotSet("report_offered", False), FollowupAction("action_listen")]
         opening = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         # The message that started the report is part of the reporter's account.

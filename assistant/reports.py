@@ -94,3 +94,10 @@ def declined() -> str:
 
 def offer() -> str:
     return "Would you like to report this now? I'll take the details and pass them on."
+
+
+def not_in_groups(contacts: SchoolContacts) -> str:
+    return (
+        "Please don't describe it here: everyone in this group would see it. Send me a "
+        f"private message instead, or speak to {contacts.dsl}. {contacts.emergency}"
+    )

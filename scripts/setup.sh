@@ -50,4 +50,18 @@ MSG
 
 make_env rasa 3.10 requirements/rasa.txt
 make_env actions 3.11 requirements/actions.txt
+
+# The website widget's one dependency, socket.io-client, from the npm registry.
+widget=assistant/website
+if [ ! -f "$widget/node_modules/.package-lock.json" ] ||
+  [ "$widget/package-lock.json" -nt "$widget/node_modules/.package-lock.json" ]; then
+  if ! command -v npm >/dev/null; then
+    echo "setup: npm is needed for the website widget: apt-get install nodejs npm" >&2
+    exit 1
+  fi
+  echo "setup: installing the website widget's socket.io-client (npm ci)"
+  npm ci --prefix "$widget" --no-audit --no-fund --silent
+else
+  echo "setup: website widget is up to date"
+fi
 mkdir -p var models

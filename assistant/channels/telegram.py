@@ -236,7 +236,8 @@ class TelegramInput(InputChannel):
         in_group = chat is not None and chat.type in GROUPS
         # In a group each member has their own conversation (and their own role).
         sender = f"{chat.id}:{user.id}" if in_group else str(user.id)
-        metadata = {"role": self.role_of(user.id), "name": user.first_name, "channel": "telegram"}
+        metadata = {"role": self.role_of(user.id), "name": user.first_name, "channel": "telegram",
+                    "group": in_group}  # fmt: skip
         await on_new_message(
             UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata)
         )

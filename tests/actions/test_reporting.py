@@ -119,3 +119,10 @@ async def test_an_anonymous_parent_leaves_no_contact() -> None:
     _, slots = await run(reporting.ValidateReportForm(), tracker({}), "validate_reporter_contact",
                          "anonymous")  # fmt: skip
     assert slots == {"reporter_contact": ""}
+
+
+async def test_no_report_is_taken_in_a_group_chat() -> None:
+    group = tracker({}, "I want to report something", metadata={"group": True, "role": "staff"})
+    messages, events = await run(reporting.ActionStartReport(), group)
+    assert "private message" in messages[0]["text"]
+    assert {"event": "followup", "timestamp": None, "name": "action_listen"} in events
