@@ -52,6 +52,9 @@ def test_a_staff_report_ends_with_a_reference_and_leaves_no_text_in_rasa(
     events = stored_events(servers, sender)
     assert "Mr Q" not in events and "most evenings" not in events and "Sam Jones" not in events
     assert f"saved in the school's case store as {saved['reference']}" in events
+    for log in ("rasa.log", "actions.log"):  # nor in either server's log
+        written = (servers.workdir / log).read_text(errors="replace")
+        assert "Mr Q" not in written and "Sam Jones" not in written
     assert say(servers, sender, "thanks").strip()  # the conversation carries on
 
 
