@@ -22,7 +22,7 @@ print(
     "  REST:      POST http://localhost:5005/webhooks/rest/webhook  "
     '{"sender": "me", "message": "can I friend a former pupil aged 17?"}\n'
     "  Socket.IO: http://localhost:5005/socket.io\n"
-    "  Website:   http://localhost:5005/webhooks/website/demo  (the parents' widget on a demo page)\n"
+    "  Website:   http://localhost:5005/webhooks/website/demo  (the parents' widget)\n"
     "  Actions:   http://localhost:5055/health\n"
     "  Dashboard: http://localhost:8000  (accounts: make add-user LOGIN=... ROLE=headteacher)\n"
     "  Reports are kept in var/cases.db; `make cases` lists the open ones.\n"
