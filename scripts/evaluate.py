@@ -96,13 +96,16 @@ def run_e2e(splits: list[str]) -> None:
 
 
 def ask_rest(servers, item: Item, n: int) -> dict:
-    """The Answer in the reply's custom payload; a report hand-off counts as an escalation."""
+    """The Answer in the reply's custom payload. A report started by the NLU (the form asks
+    about immediate danger) is an escalation with no answer: right where one was expected
+    (the form does not tell disclosure from report), a false escalation where none was."""
     messages = servers.send(item.q, sender=f"eval-{n}", metadata={"role": item.role})
     for message in messages:
         if "answer" in (message.get("custom") or {}):
             return message["custom"]["answer"]
-    reported = any("should be reported" in m.get("text", "") for m in messages)
-    return {"verdict": None, "citations": [], "escalation": item.escalation if reported else None}
+    reported = any("immediate danger" in m.get("text", "") for m in messages)
+    escalated = (item.escalation or "report") if reported else None
+    return {"verdict": None, "citations": [], "escalation": escalated}
 
 
 def print_table(split: str, size: int, results: dict[str, dict[str, float]]) -> None:
