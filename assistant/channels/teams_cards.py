@@ -47,7 +47,7 @@ def card_attachment(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -
     return {"contentType": ADAPTIVE_CARD, "content": content}
 
 
-def _text(text: str, **style: Any) -> dict[str, Any]:
+def text_block(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
@@ -58,22 +58,22 @@ def answer_card(answer: dict[str, Any]) -> dict[str, Any]:
     policy = answer.get("policy") or {}
     body: list[dict[str, Any]] = []
     if answer.get("note"):
-        body.append(_text(str(answer["note"]), isSubtle=True))
-    body.append(_text(str(answer.get("summary", "")), weight="Bolder"))
+        body.append(text_block(str(answer["note"]), isSubtle=True))
+    body.append(text_block(str(answer.get("summary", "")), weight="Bolder"))
     for citation in answer.get("citations") or []:
         quote: list[dict[str, Any]] = []
         if citation.get("lead_in"):
-            quote.append(_text(f"Under \u201c{citation['lead_in']}\u201d:", isSubtle=True))
-        quote.append(_text(f"\u201c{citation.get('text', '')}\u201d", fontType="Default"))
+            quote.append(text_block(f"Under \u201c{citation['lead_in']}\u201d:", isSubtle=True))
+        quote.append(text_block(f"\u201c{citation.get('text', '')}\u201d", fontType="Default"))
         where = f"{citation.get('section', '')}, clause {citation.get('number', '')}"
         label = f"\u2014 {policy.get('title', 'Policy')}, {where}"
         if policy.get("school") or policy.get("approved"):
             label += f" ({policy.get('school', '')}, approved {policy.get('approved', '')})"
-        quote.append(_text(label, isSubtle=True, size="Small", spacing="None"))
+        quote.append(text_block(label, isSubtle=True, size="Small", spacing="None"))
         body.append({"type": "Container", "style": "emphasis", "items": quote, "spacing": "Medium"})
     if policy.get("overdue") and policy.get("review_date"):
         body.append(
-            _text(
+            text_block(
                 f"This policy was due for review in {policy['review_date']}.",
                 isSubtle=True,
                 size="Small",
@@ -89,7 +89,7 @@ def buttons_card(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any]:
         for b in buttons
         if b.get("payload") or b.get("title")
     ]
-    return card_attachment([_text(text)] if text else [], actions)
+    return card_attachment([text_block(text)] if text else [], actions)
 
 
 def image_card(url: str) -> dict[str, Any]:

@@ -12,36 +12,23 @@ from __future__ import annotations
 import httpx
 
 from assistant.cases.routing import Recipient
+from assistant.channels import teams_cards as cards
 from assistant.notify.base import DeliveryError, short_error
 from assistant.notify.message import Notification
 
 
 def adaptive_card(message: Notification) -> dict:
-    card = {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.4",
-        "body": [
-            {"type": "TextBlock", "text": message.subject, "weight": "Bolder", "wrap": True},
-            {
-                "type": "FactSet",
-                "facts": [{"title": label, "value": value} for label, value in message.facts()],
-            },
-            {
-                "type": "TextBlock",
-                "text": "The report itself is only on the dashboard.",
-                "wrap": True,
-                "isSubtle": True,
-            },
-        ],  # fmt: skip
-        "actions": [{"type": "Action.OpenUrl", "title": "Open the case", "url": message.link}],
-    }
-    return {
-        "type": "message",
-        "attachments": [
-            {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}
-        ],
-    }
+    """The same Adaptive Card construction as the Teams channel's replies."""
+    body = [
+        cards.text_block(message.subject, weight="Bolder"),
+        {
+            "type": "FactSet",
+            "facts": [{"title": label, "value": value} for label, value in message.facts()],
+        },
+        cards.text_block("The report itself is only on the dashboard.", isSubtle=True),
+    ]
+    actions = [{"type": "Action.OpenUrl", "title": "Open the case", "url": message.link}]
+    return {"type": "message", "attachments": [cards.card_attachment(body, actions)]}
 
 
 class TeamsSender:

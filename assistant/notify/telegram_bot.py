@@ -8,9 +8,11 @@ would have Telegram's servers fetch the dashboard link.
 from __future__ import annotations
 
 from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 
 from assistant.cases.routing import Recipient
+from assistant.channels import telegram_format as fmt
 from assistant.notify.base import DeliveryError, short_error
 from assistant.notify.message import Notification
 from assistant.notify.settings import NotifySettings
@@ -36,11 +38,14 @@ class TelegramSender:
             raise DeliveryError(f"{recipient.key} has no Telegram chat in safeguarding.yml")
         try:
             bot = await self._ready_bot()
-            await bot.send_message(
-                chat_id=recipient.telegram_chat_id,
-                text=message.text,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+            # The Telegram channel's own formatting: escaped HTML, split under the limit.
+            for part in fmt.text_messages(message.text):
+                await bot.send_message(
+                    chat_id=recipient.telegram_chat_id,
+                    text=part,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
         except InvalidToken as exc:  # its message repeats the token
             raise DeliveryError("Telegram rejected the bot token") from exc
         except TelegramError as exc:
