@@ -49,7 +49,7 @@ VERDICTS = (
 # not covered when its closest clause phrasing is below IN_SCOPE_MIN_DENSE, or when a known
 # out-of-scope question is closer than that phrasing by more than OUT_OF_SCOPE_MARGIN.
 IN_SCOPE_MIN_DENSE = 0.40
-OUT_OF_SCOPE_MARGIN = 0.0
+OUT_OF_SCOPE_MARGIN = -0.05
 # ...and a higher bar when the NLU already judged the message out of scope.
 IN_SCOPE_MIN_DENSE_STRICT = 0.55
 # An incident is being described when this share of the nearest examples are reports.
