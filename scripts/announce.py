@@ -26,7 +26,7 @@ print(
     "  Actions:   http://localhost:5055/health\n"
     "  Dashboard: http://localhost:8000  (accounts: make add-user LOGIN=... ROLE=headteacher)\n"
     "  Reports are kept in var/cases.db; `make cases` lists the open ones.\n"
-    "Press Ctrl-C to stop both servers.\n",
+    "Press Ctrl-C to stop them all.\n",
     flush=True,
 )
 signal.pause()
