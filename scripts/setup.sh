@@ -55,6 +55,10 @@ make_env actions 3.11 requirements/actions.txt
 widget=assistant/website
 if [ ! -f "$widget/node_modules/.package-lock.json" ] ||
   [ "$widget/package-lock.json" -nt "$widget/node_modules/.package-lock.json" ]; then
+  if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Node.js and npm from Debian's packages, for the website widget"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
   if ! command -v npm >/dev/null; then
     echo "setup: npm is needed for the website widget: apt-get install nodejs npm" >&2
     exit 1
