@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -89,9 +89,11 @@ class Policy:
         return h.hexdigest()[:16]
 
     def clause(self, clause_id: str) -> Clause:
-        return self._by_id()[clause_id]
+        return self._by_id[clause_id]
 
+    @cached_property
     def _by_id(self) -> dict[str, Clause]:
+        """Built once: every answer looks clauses up by id several times."""
         return {c.id: c for c in self.clauses}
 
 
