@@ -179,11 +179,11 @@ def extract_facts(text: str) -> Facts:
         else "in_hours" if _IN_HOURS.search(text)
         else None
     )  # fmt: skip
-    device = (
-        "school" if _SCHOOL_DEVICE.search(text)
-        else "personal" if _PERSONAL_DEVICE.search(text)
-        else None
-    )  # fmt: skip
+    # With both, the later one is what they ask to use ("the school camera is broken, can I
+    # use my phone?").
+    devices = [(m.start(), kind) for kind, pattern in (("school", _SCHOOL_DEVICE),
+               ("personal", _PERSONAL_DEVICE)) for m in pattern.finditer(text)]  # fmt: skip
+    device = max(devices)[1] if devices else None
     return Facts(
         age=age,
         platform=platform,

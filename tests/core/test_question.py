@@ -40,6 +40,20 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "device"),
+    [
+        ("can i message her on the school laptop at lunch", "school"),
+        ("can I use my own phone to take photos", "personal"),
+        ("the school camera is broken, can i just use my iphone for the trip", "personal"),
+        ("my phone died, can I borrow the school ipad", "school"),
+        ("can I go on facebook at lunch", None),
+    ],
+)
+def test_the_device_asked_about_is_the_last_one_named(text: str, device: str | None) -> None:
+    assert extract_facts(text).device == device
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("I'm worried a colleague is messaging pupils on Snapchat", "disclosure"),
