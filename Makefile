@@ -15,7 +15,7 @@ help:  ## list the targets
 setup:  ## make both environments (quick when nothing changed)
 	@scripts/setup.sh
 
-index: setup  ## build the clause index (only when the corpus or model changed)
+index: setup  ## fine-tune the embedder and build the clause index (only when the corpus or phrasings changed)
 	$(PY) -m assistant.cli index
 
 train: setup  ## train the Rasa model (Rasa skips it when nothing changed)
@@ -58,7 +58,7 @@ lint:  ## ruff
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test-core: setup  ## pytest on the core, the actions, the case store, notifications and dashboard
+test-core: index  ## pytest on the core, the actions, the case store, notifications and dashboard
 	$(PY) -m pytest tests/core tests/actions tests/cases tests/notify tests/dashboard
 
 validate: setup  ## rasa data validate

@@ -61,3 +61,4 @@ def school_contacts(path: Path | None = None) -> SchoolContacts:
 
 VAR_DIR = Path(os.environ.get("ASSISTANT_VAR_DIR", ROOT / "var"))
 INDEX_DIR = Path(os.environ.get("ASSISTANT_INDEX_DIR", VAR_DIR / "index"))
+MODEL_DIR = Path(os.environ.get("ASSISTANT_MODEL_DIR", VAR_DIR / "model"))

@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Literal
 
-from assistant.config import INDEX_DIR, SchoolContacts, school_contacts
+from assistant.config import INDEX_DIR, MODEL_DIR, SchoolContacts, school_contacts
 from assistant.policy.annotations import Annotation, load_annotations
 from assistant.policy.corpus import Policy, load_policy
+from assistant.policy.embedder import Embedder
 from assistant.policy.index import (
     ClauseIndex,
     Hit,
@@ -32,6 +33,7 @@ from assistant.policy.question import (
     looks_english,
     split_questions,
 )
+from assistant.policy.tuning import load_or_tune
 from assistant.policy.vocabulary import Vocabulary, load_vocabulary
 
 Role = Literal["staff", "parent"]
@@ -321,20 +323,26 @@ def _lead(verdict: str, note: Annotation, facts: Facts) -> str:
 
 @cache
 def get_engine(progress: bool = False) -> PolicyEngine:
-    """The engine for this process: model and index load once, on first use."""
-    from assistant.policy.embedder import Embedder
-
+    """The engine for this process: model and index load once, on first use (and are
+    built first if the corpus or the curated phrasings changed: `make index`)."""
     policy = load_policy()
-    index = load_or_build(INDEX_DIR, policy, Embedder(), progress=progress)
+    embedder = load_or_tune(MODEL_DIR, policy, progress=progress)
+    index = load_or_build(INDEX_DIR, policy, embedder, progress=progress)
     return PolicyEngine(
         policy, index, load_annotations(), school_contacts(), vocabulary=load_vocabulary()
     )
 
 
 def baseline_engine(mode: Mode) -> PolicyEngine:
-    """Plain retrieval over the clause texts alone (no curated questions, no vocabulary),
-    ranked by one side only: the yardstick the evaluation compares against."""
+    """Plain retrieval over the clause texts alone with the packaged model (no tuning, no
+    curated questions, no vocabulary), ranked by one side only: the yardstick the
+    evaluation compares against."""
     engine = get_engine()
     policy = engine.policy
-    plain = ClauseIndex.build(documents_for(policy, curated=False), engine.index.embedder)
+    plain = ClauseIndex.build(documents_for(policy, curated=False), _base_embedder())
     return PolicyEngine(policy, plain, engine.annotations, engine.contacts, mode=mode)
+
+
+@cache
+def _base_embedder() -> Embedder:
+    return Embedder()

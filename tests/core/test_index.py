@@ -17,7 +17,7 @@ def test_index_is_saved_reused_and_rebuilt_when_the_corpus_changes(
     built = load_or_build(tmp_path, policy, embedder)
     config = json.loads((tmp_path / "config.json").read_text())
     assert config["corpus_hash"] == policy.content_hash
-    assert config["model"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert config["model"] == embedder.name  # the tuned model, named by its training data
     assert config["documents"] == len(engine.index.documents) > len(policy.clauses)
 
     stamp = (tmp_path / "clauses.faiss").stat().st_mtime_ns
