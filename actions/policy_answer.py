@@ -44,7 +44,9 @@ class ActionAnswerPolicyQuestion(Action):
         role, previous = role_of(tracker), previous_of(tracker)
         questions = split_questions(clean(message.get("text")))
         events: list[dict[str, Any]] = []
-        escalate = overdue = False
+        # The NLU heard a concern in this question (see action_triage_concern): offer a report.
+        escalate = (message.get("intent") or {}).get("name") == "report_concern"
+        overdue = False
         for question in questions[:MAX_QUESTIONS_PER_MESSAGE]:
             answer = engine.answer(question, role, strict=strict, previous=previous)
             text = render_text(answer)

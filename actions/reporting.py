@@ -19,6 +19,7 @@ from assistant import reports
 from assistant.cases.routing import route, safeguarding_config
 from assistant.cases.store import MAX_ACCOUNT_CHARS, CaseStore, NewReport, ReportRejected
 from assistant.config import school_contacts
+from assistant.policy.question import asks_about_a_rule
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,19 @@ def case_store() -> CaseStore:
 
 def _clear(*names: str) -> list[dict[str, Any]]:
     return [SlotSet(name, None) for name in names]
+
+
+class ActionTriageConcern(Action):
+    """The NLU heard a concern. A statement of what happened goes to the report form; a
+    question ("a mum keeps messaging me, is that ok?") is answered from the policy first,
+    with the 999 and DSL routes and the offer to report (the rules branch on the slot)."""
+
+    def name(self) -> str:
+        return "action_triage_concern"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
+        question = asks_about_a_rule(tracker.latest_message.get("text") or "")
+        return [SlotSet("concern_is_question", question)]
 
 
 class ActionStartReport(Action):

@@ -231,3 +231,22 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     if _ADULT.search(text) and _CHILD.search(text):
         return "disclosure"
     return "report"
+
+
+# A message phrased as a question ("..., is that ok?", "who do I tell", "can I answer"), as
+# against a statement of what happened; and an explicit wish to report.
+_ASKS = re.compile(
+    r"\?\s*$|^\s*(?:can|could|may|should|shud|is|are|am|do|does|will|would|must|who|what|"
+    r"how|why|where|when|which)\b|\b(?:can|could|should|shud|may|must) (?:i|we|they|staff|"
+    r"teachers?)\b|\b(?:is|was) (?:that|it|this) (?:ok|okay|alright|allowed|fine|on us)\b|"
+    r"\b(?:am i|are we|are they) allowed\b|\bwho do (?:i|we) tell\b",
+    re.IGNORECASE,
+)
+_REPORT_WORDS = re.compile(r"\b(?:report|disclos\w*|worried|concerned)\b", re.IGNORECASE)
+
+
+def asks_about_a_rule(text: str) -> bool:
+    """Is this a question to answer from the policy, rather than a report to take? The
+    NLU may hear a concern in "a mum keeps messaging me, is that ok?": the asker wants the
+    rule first (and is offered a report), not the report form."""
+    return bool(_ASKS.search(text)) and not _REPORT_WORDS.search(text)

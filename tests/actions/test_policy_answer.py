@@ -87,6 +87,19 @@ async def test_described_incident_is_pointed_to_the_dsl_and_999() -> None:
     assert slots(events)["report_offered"] is True
 
 
+async def test_a_question_the_nlu_heard_as_a_concern_is_answered_with_the_offer() -> None:
+    asked = "a parent keeps messaging me on facebook about her son, is that ok?"
+    messages, events = await run(
+        ActionAnswerPolicyQuestion(),
+        tracker(asked, {"review_notice_given": True}, intent={"name": "report_concern"}),
+    )
+    answer = messages[0]["custom"]["answer"]
+    assert answer["verdict"] == "not_permitted" and answer["citations"]
+    assert "999" in messages[-2]["text"]
+    assert messages[-1]["buttons"][0]["payload"] == "/affirm"
+    assert slots(events)["report_offered"] is True and slots(events)["report_opening"] == asked
+
+
 async def test_reporting_routes_never_promise_confidentiality() -> None:
     text = how_to_report(school_contacts()).lower()
     assert "999" in text

@@ -126,3 +126,18 @@ async def test_no_report_is_taken_in_a_group_chat() -> None:
     messages, events = await run(reporting.ActionStartReport(), group)
     assert "private message" in messages[0]["text"]
     assert {"event": "followup", "timestamp": None, "name": "action_listen"} in events
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("a parent keeps messaging me on facebook about her son, is that ok?", True),
+        ("I'm worried a colleague is messaging pupils on Snapchat", False),
+    ],
+)
+async def test_a_concern_is_triaged_into_a_question_or_a_report(text: str, question: bool) -> None:
+    told = tracker({}, text, intent={"name": "report_concern"}, metadata={"role": "staff"})
+    messages, events = await run(reporting.ActionTriageConcern(), told)
+    assert messages == []
+    assert events == [{"event": "slot", "timestamp": None, "name": "concern_is_question",
+                       "value": question}]  # fmt: skip

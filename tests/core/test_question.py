@@ -6,6 +6,7 @@ import pytest
 
 from assistant.policy.question import (
     MAX_QUESTION_CHARS,
+    asks_about_a_rule,
     clean,
     escalation,
     extract_facts,
@@ -81,3 +82,20 @@ def test_clean_bounds_and_normalises() -> None:
     assert len(clean("a" * 50_000)) == MAX_QUESTION_CHARS
     assert clean("  can\x00 I\u200b\n post? ") == "can I post?"
     assert clean(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("a parent keeps messaging me on facebook, is that allowed?", True),
+        ("one of my class commented on my tiktok. should i reply", True),
+        ("someone posted something nasty on the school page, who do i tell", True),
+        ("can I accept a friend request from a parent", True),
+        ("I'm worried a colleague is messaging pupils on Snapchat", False),
+        ("my son is being sent horrible messages by two boys in his class", False),
+        ("I want to report a teacher, can you help?", False),
+        ("how do I report something that happened on a trip?", False),
+    ],
+)
+def test_a_question_about_a_rule_is_told_from_a_report(text: str, asks: bool) -> None:
+    assert asks_about_a_rule(text) is asks

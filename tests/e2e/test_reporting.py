@@ -98,3 +98,19 @@ def test_the_action_server_restarting_mid_report_loses_nothing(servers: Servers)
     finally:
         servers.start_actions()
     assert "Who is it about" in say(servers, sender, ACCOUNT)  # the form carries on
+
+
+def test_a_question_about_something_happening_is_answered_then_a_report_can_follow(
+    servers: Servers,
+) -> None:
+    sender = f"asks-{uuid.uuid4().hex[:6]}"
+    replies = servers.send(
+        "a dad keeps sending me messages on facebook about his daughter, is that ok?",
+        sender=sender,
+        metadata={"role": "staff"},
+    )
+    answers = [m["custom"]["answer"] for m in replies if "answer" in (m.get("custom") or {})]
+    assert answers and answers[0]["citations"]  # the rule, quoted
+    assert "999" in "\n".join(m.get("text", "") for m in replies)
+    assert "immediate danger" in say(servers, sender, "yes")  # the offer taken up
+    assert "nothing has been saved" in say(servers, sender, "stop").lower()
