@@ -175,7 +175,8 @@ class ActionSubmitReport(Action):
             # The report was not committed: say so plainly, keep it for "try again".
             logger.error("report not saved: %s", type(exc).__name__)
             dispatcher.utter_message(text=reports.not_saved(contacts))
-            return [SlotSet("report_failed", True)]
+            # The rules expect a saved report; wait for "try again" rather than guess.
+            return [SlotSet("report_failed", True), FollowupAction("action_listen")]
         dispatcher.utter_message(text=reports.received(receipt))
         return [SlotSet("case_reference", receipt.reference), SlotSet("report_failed", False),
                 *_clear(*FORM_SLOTS, "report_opening")]  # fmt: skip

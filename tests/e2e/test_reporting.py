@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
@@ -114,3 +115,34 @@ def test_a_question_about_something_happening_is_answered_then_a_report_can_foll
     assert "999" in "\n".join(m.get("text", "") for m in replies)
     assert "immediate danger" in say(servers, sender, "yes")  # the offer taken up
     assert "nothing has been saved" in say(servers, sender, "stop").lower()
+
+
+def test_a_report_that_could_not_be_saved_is_saved_on_try_again(tmp_path: Path) -> None:
+    """The case database cannot be opened at first (a file stands where its folder should
+    be): the reporter is told plainly, and "yes" once it is back saves the same report."""
+    folder = tmp_path / "not-yet"
+    folder.write_text("in the way")
+    url = f"sqlite:///{folder / 'cases.db'}"
+    servers = Servers(tmp_path / "servers", extra_env={"DATABASE_URL": url}).start()
+    try:
+        sender = f"retry-{uuid.uuid4().hex[:6]}"
+        say(servers, sender, "I want to report something")
+        say(servers, sender, "no")
+        say(servers, sender, ACCOUNT)
+        say(servers, sender, "a member of staff")
+        say(servers, sender, "the school trip, yesterday")
+        say(servers, sender, "Sam Jones, sam@example.invalid")
+        failed = say(servers, sender, "yes")
+        assert "could NOT be saved" in failed and "doesn't cover" not in failed
+        folder.unlink()
+        saved = say(servers, sender, "yes")
+        assert "doesn't cover" not in saved
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            reference, account = connection.execute(
+                text("select reference, account from cases")
+            ).one()
+        engine.dispose()
+        assert reference in saved and account.endswith(ACCOUNT)
+    finally:
+        servers.stop()
