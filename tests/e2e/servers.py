@@ -135,3 +135,18 @@ class Servers:
         reply = httpx.post(self.rest_url, json=body, timeout=60)
         reply.raise_for_status()
         return reply.json()
+
+
+def say(servers: Servers, sender: str, message: str) -> str:
+    """Send one message over REST; the replies' texts, joined."""
+    return "\n".join(m.get("text", "") for m in servers.send(message, sender=sender))
+
+
+def fill_report(
+    servers: Servers, sender: str, opening: str, account: str, where_when: str, contact: str
+) -> str:
+    """Walk a staff report through the form (no immediate danger, about a member of staff)
+    up to the summary the reporter confirms; that summary is returned."""
+    for message in (opening, "no", account, "a member of staff", where_when):
+        say(servers, sender, message)
+    return say(servers, sender, contact)

@@ -24,7 +24,7 @@ from assistant.config import ROOT
 from assistant.dashboard.accounts import create_user
 from assistant.dashboard.app import create_app
 from tests.dashboard.conftest import PASSWORD, SECRET, login
-from tests.e2e.servers import Servers
+from tests.e2e.servers import Servers, fill_report, say
 from tests.notify.services import TOKEN, SmtpSink, TelegramBotApi
 
 ACCOUNT = "Mr Pennywhistle keeps messaging Year 6 pupils on Snapchat after 10pm"
@@ -64,10 +64,6 @@ def school(tmp_path_factory: pytest.TempPathFactory, smtp, telegram) -> Iterator
     servers.stop()
 
 
-def say(servers: Servers, sender: str, message: str) -> str:
-    return "\n".join(m.get("text", "") for m in servers.send(message, sender=sender))
-
-
 def admin(servers: Servers, *args: str) -> subprocess.CompletedProcess:
     env = os.environ | servers.extra_env | {"DATABASE_URL": servers.database_url}
     return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True,
@@ -78,12 +74,8 @@ def test_a_report_reaches_the_headteacher_and_nowhere_else(
     school: Servers, smtp: SmtpSink, telegram: TelegramBotApi
 ) -> None:
     sender = f"done-{uuid.uuid4().hex[:6]}"
-    say(school, sender, "I'm worried a colleague is messaging pupils on Snapchat")
-    say(school, sender, "no")
-    say(school, sender, ACCOUNT)
-    say(school, sender, "a member of staff")
-    say(school, sender, "Snapchat, this week")
-    say(school, sender, "Alex Reporter, 07700 900456")
+    fill_report(school, sender, "I'm worried a colleague is messaging pupils on Snapchat",
+                ACCOUNT, "Snapchat, this week", "Alex Reporter, 07700 900456")  # fmt: skip
     done = say(school, sender, "yes")
 
     listed = json.loads(admin(school, "assistant.cases", "list").stdout)

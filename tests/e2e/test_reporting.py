@@ -9,13 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from tests.e2e.servers import Servers
+from tests.e2e.servers import Servers, fill_report, say
 
 ACCOUNT = "Mr Q has been sending pupils in Year 6 private messages late at night"
-
-
-def say(servers: Servers, sender: str, message: str) -> str:
-    return "\n".join(m.get("text", "") for m in servers.send(message, sender=sender))
 
 
 def cases(servers: Servers) -> list[dict]:
@@ -126,12 +122,8 @@ def test_a_report_that_could_not_be_saved_is_saved_on_try_again(tmp_path: Path) 
     servers = Servers(tmp_path / "servers", extra_env={"DATABASE_URL": url}).start()
     try:
         sender = f"retry-{uuid.uuid4().hex[:6]}"
-        say(servers, sender, "I want to report something")
-        say(servers, sender, "no")
-        say(servers, sender, ACCOUNT)
-        say(servers, sender, "a member of staff")
-        say(servers, sender, "the school trip, yesterday")
-        say(servers, sender, "Sam Jones, sam@example.invalid")
+        fill_report(servers, sender, "I want to report something", ACCOUNT,
+                    "the school trip, yesterday", "Sam Jones, sam@example.invalid")  # fmt: skip
         failed = say(servers, sender, "yes")
         assert "could NOT be saved" in failed and "doesn't cover" not in failed
         folder.unlink()
