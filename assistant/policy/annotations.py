@@ -22,6 +22,8 @@ FORCES = (
     "information",
 )
 BINDS = ("staff", "pupils", "parents", "school", "everyone")
+# Who is asking (assistant.policy.answers.Role) -> the party a clause's duty falls on.
+PARTY = {"staff": "staff", "parent": "parents"}
 CONDITION_KEYS = ("age_under", "when", "device", "family_link", "approval")
 
 
@@ -31,6 +33,13 @@ class Annotation:
     binds: tuple[str, ...]
     summary: str
     conditions: dict = field(default_factory=dict)
+    # Where one party's duty differs from the main one: a pupil must not try to friend
+    # staff (prohibition), and the staff member it happens to must tell the head (obligation).
+    force_for: dict = field(default_factory=dict)
+
+    def force_on(self, role: str) -> str:
+        """The clause's force for the person asking."""
+        return self.force_for.get(PARTY.get(role, role), self.force)
 
     @property
     def normative(self) -> bool:
@@ -47,6 +56,7 @@ def load_annotations(path: Path = ANNOTATIONS_FILE) -> dict[str, Annotation]:
             binds=tuple(a["binds"]),
             summary=a["summary"],
             conditions=dict(a.get("conditions") or {}),
+            force_for=dict(a.get("force_for") or {}),
         )
         for cid, a in raw.items()
     }

@@ -197,7 +197,7 @@ class PolicyEngine:
                 hint,
                 note,
             )
-        verdict, summary, deciding = self._decide(hits, facts)
+        verdict, summary, deciding = self._decide(hits, facts, role)
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
     # --- the parts of an answer ---------------------------------------------------------
@@ -224,10 +224,11 @@ class PolicyEngine:
             return False
         return neighbours.best.get("~out_of_scope", -1.0) <= closest + OUT_OF_SCOPE_MARGIN
 
-    def _decide(self, hits: list[Hit], facts: Facts) -> tuple[str, str, Hit]:
+    def _decide(self, hits: list[Hit], facts: Facts, role: Role) -> tuple[str, str, Hit]:
         """The verdict rests on one clause: the best match, unless a close runner-up is
         the rule a stated fact points at (an age, a time, a device) or the best match only
-        explains while the runner-up says what to do."""
+        explains while the runner-up says what to do. The verdict is the clause's force on
+        the person asking (``role``)."""
         close = [h for h in hits[:3] if h.fused >= hits[0].fused - DECIDING_MARGIN]
         deciding = (
             next((h for h in close if _bears_on(self.annotations[h.clause_id], facts)), None)
@@ -243,7 +244,7 @@ class PolicyEngine:
                 "so check the clauses below.",
                 deciding,
             )
-        verdict = FORCE_VERDICT[note.force]
+        verdict = FORCE_VERDICT[note.force_on(role)]
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding

@@ -16,6 +16,8 @@ def test_annotations_use_only_the_known_vocabulary() -> None:
         assert note.force in FORCES, cid
         assert note.binds and set(note.binds) <= set(BINDS), cid
         assert set(note.conditions) <= set(CONDITION_KEYS), cid
+        assert set(note.force_for) <= set(BINDS), cid
+        assert set(note.force_for.values()) <= set(FORCES), cid
         assert note.summary.endswith(".") and note.summary.count(". ") == 0, cid
 
 
@@ -28,6 +30,8 @@ def test_reviewed_meanings_are_pinned() -> None:
     assert notes["staff-expectations-2h"].force == "prohibition"
     assert notes["pupil-guidance-1"].conditions.get("age_under") == 13
     assert notes["school-service-2"].force == "permission"
+    assert notes["pupil-guidance-4"].force_on("parent") == "prohibition"
+    assert notes["pupil-guidance-4"].force_on("staff") == "obligation"
 
 
 def test_the_modal_verb_draft_reads_the_clear_cases(policy: Policy) -> None:

@@ -56,6 +56,15 @@ def test_permission_from_the_headteacher_is_a_condition(engine: PolicyEngine) ->
     assert answer.citations[0].id == "worktime-1"
 
 
+def test_a_clause_binding_two_parties_answers_each_with_their_own_duty(
+    engine: PolicyEngine,
+) -> None:
+    parent = engine.answer("can pupils try to friend teachers on social media?", "parent")
+    staff = engine.answer("do I have to tell the head when a pupil tries to add me?", "staff")
+    assert parent.citations[0].id == staff.citations[0].id == "pupil-guidance-4"
+    assert (parent.verdict, staff.verdict) == ("not_permitted", "required")
+
+
 @pytest.mark.parametrize(
     "question", ["what time does school start?", "how much is dinner money", "where can I park"]
 )
