@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -72,12 +73,18 @@ class Neighbours:
     incident_share: float  # share of incident reports among the nearest examples
 
 
+@cache
+def load_questions(path: Path = QUESTIONS_FILE) -> dict[str, list[str]]:
+    """The curated questions per clause id (``policy_corpus/questions.yml``)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def documents_for(policy: Policy, curated: bool = True) -> list[Document]:
     """The clauses; then, unless ``curated`` is False (the plain baseline), the curated
     questions for each and the labelled example messages (``~out_of_scope`` and so on)."""
     documents = [Document(c.id, c.context_text) for c in policy.clauses]
     if curated:
-        questions = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+        questions = load_questions()
         for clause in policy.clauses:
             documents += [Document(clause.id, q) for q in questions.get(clause.id, [])]
         documents += [Document(label, text) for label, text in load_examples()]

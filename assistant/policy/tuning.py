@@ -19,11 +19,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from assistant.policy.corpus import Policy
 from assistant.policy.embedder import MODEL_NAME, Embedder
-from assistant.policy.index import QUESTIONS_FILE
+from assistant.policy.index import load_questions
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +31,7 @@ CONFIG_FILE = "tuning.json"
 
 def training_pairs(policy: Policy) -> list[tuple[str, str]]:
     """(curated question, the text of the clause that answers it), in corpus order."""
-    questions = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+    questions = load_questions()
     return [(q, c.context_text) for c in policy.clauses for q in questions.get(c.id, [])]
 
 

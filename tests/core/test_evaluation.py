@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from assistant.policy.answers import PolicyEngine
 from assistant.policy.corpus import Policy
 from assistant.policy.evaluation import REGRESSION_FLOORS, SPLITS, TARGETS, load_split, score
-from assistant.policy.index import QUESTIONS_FILE
+from assistant.policy.index import load_questions
 from assistant.policy.vocabulary import load_vocabulary
 
 
@@ -40,7 +39,7 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
 
 
 def test_curated_files_cover_every_clause_and_name_only_real_ones(policy: Policy) -> None:
-    questions = yaml.safe_load(QUESTIONS_FILE.read_text())
+    questions = load_questions()
     assert list(questions) == [c.id for c in policy.clauses]
     assert all(questions[c.id] for c in policy.clauses)
     flat = [q.lower() for qs in questions.values() for q in qs]
