@@ -39,7 +39,7 @@ class Annotation:
 
     def force_on(self, role: str) -> str:
         """The clause's force for the person asking."""
-        return self.force_for.get(PARTY.get(role, role), self.force)
+        return self.force_for.get(PARTY[role], self.force)
 
     @property
     def normative(self) -> bool:
