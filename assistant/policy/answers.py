@@ -304,7 +304,8 @@ def _ruled_out_by(conditions: dict, facts: Facts) -> str | None:
     if limit and facts.age is not None and facts.age >= limit:
         return f"it applies to anyone under {limit}, and you said {facts.age}"
     when = conditions.get("when")
-    if when and facts.time == "outside_hours":
+    pupils_around = when == "school_hours_with_pupils" and facts.pupils_present
+    if when and facts.time == "outside_hours" and not pupils_around:
         return f"it applies during {WHEN[when]}, and you asked about outside those times"
     device = conditions.get("device")
     if device == "personal_device" and facts.device == "school":

@@ -91,6 +91,15 @@ _IN_HOURS = re.compile(
     r"work|on duty|working day|break ?time|lunch ?time|in school hours|school hours)\b",
     re.IGNORECASE,
 )
+# Pupils still around after hours ("kids still waiting to be collected", "at after school
+# club"): a rule for "where pupils are" still applies then.
+_PUPILS_PRESENT = re.compile(
+    r"\b(?:kids|children|pupils|students)\b(?: \w+)?? (?:are |is )?(?:still )?(?:waiting|"
+    r"around|about|here|there|present|on site|in the room|playing|being collected)\b|"
+    r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
+    r"\bafter[- ]school club\b|\bbreakfast club\b",
+    re.IGNORECASE,
+)
 _SCHOOL_DEVICE = re.compile(
     r"\bschool(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
     r"\b(?:work|work-provided|office) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b",
@@ -125,6 +134,7 @@ class Facts:
     device: str | None = None  # "school" or "personal"
     permission: bool = False  # the headteacher has given permission
     family: bool = False  # a family link with the pupil
+    pupils_present: bool = False  # pupils are around, whatever the time
 
     def merged_over(self, earlier: Facts) -> Facts:
         """These facts, with gaps filled from an earlier question's."""
@@ -135,6 +145,7 @@ class Facts:
             device=self.device or earlier.device,
             permission=self.permission or earlier.permission,
             family=self.family or earlier.family,
+            pupils_present=self.pupils_present or earlier.pupils_present,
         )
 
 
@@ -191,6 +202,7 @@ def extract_facts(text: str) -> Facts:
         device=device,
         permission=bool(_PERMISSION.search(text)),
         family=bool(_FAMILY.search(text)),
+        pupils_present=bool(_PUPILS_PRESENT.search(text)),
     )
 
 

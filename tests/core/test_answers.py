@@ -140,6 +140,23 @@ def test_a_stated_time_outside_the_rule_changes_the_answer(engine: PolicyEngine)
     assert after.verdict != "not_permitted"
 
 
+def test_after_hours_with_pupils_still_there_is_still_a_no_for_phones(
+    engine: PolicyEngine,
+) -> None:
+    """Phones are not used where pupils are "unless it is outside school hours and the
+    pupils are off site": both, so pupils still waiting after school keep the rule on."""
+    gone = engine.answer(
+        "can I use my mobile in the classroom after school once the pupils have left?"
+    )
+    waiting = engine.answer(
+        "it's after school but some pupils are still waiting in the classroom to be "
+        "collected, can I use my mobile?"
+    )
+    assert "device-expectations-5" in {c.id for c in gone.citations + waiting.citations}
+    assert gone.verdict != "not_permitted"
+    assert waiting.verdict == "not_permitted"
+
+
 def test_the_headteachers_permission_turns_a_conditional_yes_into_a_yes(
     engine: PolicyEngine,
 ) -> None:

@@ -55,6 +55,20 @@ def test_the_device_asked_about_is_the_last_one_named(text: str, device: str | N
 
 
 @pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("after school but a few kids are still waiting for their mums, can I text?", True),
+        ("can I take a call at after-school club", True),
+        ("is it ok to check my phone in front of the class", True),
+        ("can i use my phone after school when the kids have gone", False),
+        ("can I text at the weekend", False),
+    ],
+)
+def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: bool) -> None:
+    assert extract_facts(text).pupils_present is present
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("I'm worried a colleague is messaging pupils on Snapchat", "disclosure"),
