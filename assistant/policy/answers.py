@@ -328,7 +328,7 @@ def get_engine(progress: bool = False) -> PolicyEngine:
     """The engine for this process: model and index load once, on first use (and are
     built first if the corpus or the curated phrasings changed: `make index`)."""
     policy = load_policy()
-    embedder = load_or_tune(MODEL_DIR, policy, progress=progress)
+    embedder = load_or_tune(MODEL_DIR, policy, progress=progress).for_inference()
     index = load_or_build(INDEX_DIR, policy, embedder, progress=progress)
     return PolicyEngine(
         policy, index, load_annotations(), school_contacts(), vocabulary=load_vocabulary()
@@ -347,4 +347,4 @@ def baseline_engine(mode: Mode) -> PolicyEngine:
 
 @cache
 def _base_embedder() -> Embedder:
-    return Embedder()
+    return Embedder().for_inference()

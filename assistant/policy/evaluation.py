@@ -30,9 +30,9 @@ TARGETS = {
 # answers worse unnoticed: a little under what it scored when last measured (see the
 # closing note of issue 3). Raise these as the engine improves; never lower them to pass.
 REGRESSION_FLOORS = {
-    "hit@1": 0.84,
-    "hit@3": 0.94,
-    "verdict accuracy": 0.84,
+    "hit@1": 0.90,
+    "hit@3": 0.96,
+    "verdict accuracy": 0.86,
     "out-of-scope recall": 0.93,
     "in-scope answered": 0.97,
 }

@@ -1,10 +1,13 @@
 """Fine-tuning the embedder on the curated phrasings, so that "add me on fb" lands next to
 the clause about being friends on social networking sites.
 
-all-MiniLM-L6-v2 learnt general English; ``policy_corpus/questions.yml`` pairs the way staff
+all-mpnet-base-v2 learnt general English; ``policy_corpus/questions.yml`` pairs the way staff
 and parents ask with the clause that answers them. A few epochs of contrastive training
 (each phrasing against its clause, the other clauses in the batch as negatives) teach the
-model those pairs. Settings were chosen on eval/dev.jsonl only (hit@1 0.845 -> 0.937).
+model those pairs. Settings were chosen on eval/dev.jsonl only (with all-MiniLM-L6-v2, hit@1
+0.845 -> 0.937; all-mpnet-base-v2 tuned the same way, 0.951). Training computes in
+bfloat16 where the processor supports it: 9 minutes instead of 27 on 2 cores, and the same
+dev figures.
 
 The tuned model is saved under ``var/model`` with ``tuning.json`` naming what produced it
 (base model, settings, training pairs); it is trained again only when one of them changes.
@@ -25,7 +28,16 @@ from assistant.policy.index import load_questions
 
 logger = logging.getLogger(__name__)
 
-SETTINGS = {"epochs": 3, "learning_rate": 1e-4, "batch_size": 32, "warmup": 0.1, "seed": 7}
+SETTINGS = {
+    "epochs": 3,
+    "learning_rate": 1e-4,
+    "batch_size": 32,
+    "warmup": 0.1,
+    "seed": 7,
+    # Tokens per text: every clause with its lead-in fits but cyber-bullying-4c (169), whose
+    # tail is cut; phrasings are far shorter. Shorter batches train faster.
+    "max_seq_length": 128,
+}
 CONFIG_FILE = "tuning.json"
 
 
@@ -68,7 +80,10 @@ def tune(pairs: list[tuple[str, str]], directory: Path, config: dict, progress: 
         len(pairs),
         SETTINGS["epochs"],
     )
+    import torch
+
     embedder = Embedder()
+    embedder.model.max_seq_length = SETTINGS["max_seq_length"]
     anchors, positives = zip(*pairs, strict=True)
     dataset = Dataset.from_dict({"anchor": list(anchors), "positive": list(positives)})
     with tempfile.TemporaryDirectory() as scratch:
@@ -86,6 +101,7 @@ def tune(pairs: list[tuple[str, str]], directory: Path, config: dict, progress: 
             use_cpu=True,
             disable_tqdm=not progress,
             logging_strategy="no",
+            bf16=torch.ops.mkldnn._is_mkldnn_bf16_supported(),
         )
         SentenceTransformerTrainer(
             model=embedder.model,
