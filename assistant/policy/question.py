@@ -52,7 +52,8 @@ PLATFORMS = {
 # Describing something that has happened or is happening, or asking to report it.
 _INCIDENT = re.compile(
     r"\b(i(?:'m| am) (?:worried|concerned|scared)|i(?: have|'ve)? (?:seen|saw|noticed|found|"
-    r"heard|received|got)|(?:want|need|would like|wish) to (?:report|disclose|raise|tell)|"
+    r"heard|received|got)|^\s*(?:just )?(?:saw|seen|noticed|found|heard) |(?:has|have|had) "
+    r"posted|(?:want|need|would like|wish) to (?:report|disclose|raise|tell)|"
     r"report(?:ing)? (?:a|an|this|some|my)|make a (?:report|disclosure)|disclos(?:e|ure)|"
     r"(?:is|are|has been|have been|keeps?|kept|was|were) (?:messaging|sending|posting|"
     r"threatening|bullying|adding|friending|contacting|harassing|following|dm'?ing|texting|"
@@ -61,22 +62,15 @@ _INCIDENT = re.compile(
     r"pictures)|sent (?:me|him|her|my|a|them) )",
     re.IGNORECASE,
 )
-# A rule asked about in the abstract ("what should I do if...") is a question, not a report.
-_HYPOTHETICAL = re.compile(
-    r"^\s*(?:what (?:should|do|would|happens)|am i allowed|are (?:we|staff|teachers) allowed|"
-    r"can (?:i|we|staff|teachers)|should (?:i|we)|is it ok|if a|what if|how do i)\b",
-    re.IGNORECASE,
-)
-_WANTS_TO_REPORT = re.compile(
-    r"\b(i(?:'m| am) (?:worried|concerned)|want to report|need to report)\b", re.IGNORECASE
-)
 _ADULT = re.compile(
-    r"\b(colleague|teacher|staff|member of staff|ta|teaching assistant|head ?teacher|head|"
-    r"adult|coach|governor|volunteer)\b",
+    r"\b(colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|"
+    r"head|adults?|coach|governor|volunteer|someone (?:she|he|they) met online|stranger)\b",
     re.IGNORECASE,
 )
 _CHILD = re.compile(
-    r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|son|daughter|y\d|year \d)\b", re.I
+    r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|sons?|daughters?|girls?|boys?|"
+    r"y\d|yr ?\d|year ?\d)\b",
+    re.IGNORECASE,
 )
 
 
@@ -237,20 +231,20 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     or None when the message asks about a rule. ``sounds_like_incident`` is the verdict of
     the nearest labelled examples, which catch what the patterns here do not."""
     described = _INCIDENT.search(text) or sounds_like_incident
-    hypothetical = _HYPOTHETICAL.search(text) and not _WANTS_TO_REPORT.search(text)
-    if not described or hypothetical:
+    if not described or asks_about_a_rule(text):
         return None
     if _ADULT.search(text) and _CHILD.search(text):
         return "disclosure"
     return "report"
 
 
-# A message phrased as a question ("..., is that ok?", "who do I tell", "can I answer"), as
-# against a statement of what happened; and an explicit wish to report.
+# A message phrased as a question ("..., is that ok?", "who do I tell", "can I answer", "if a
+# parent...") as against a statement of what happened; and words that ask for a report.
 _ASKS = re.compile(
     r"\?\s*$|^\s*(?:can|could|may|should|shud|is|are|am|do|does|will|would|must|who|what|"
-    r"how|why|where|when|which)\b|\b(?:can|could|should|shud|may|must) (?:i|we|they|staff|"
-    r"teachers?)\b|\b(?:is|was) (?:that|it|this) (?:ok|okay|alright|allowed|fine|on us)\b|"
+    r"how|why|where|when|which|if (?:a|an|i|we|my|someone|one))\b|"
+    r"\b(?:can|could|should|shud|may|must) (?:i|we|they|staff|teachers?)\b|"
+    r"\b(?:is|was) (?:that|it|this) (?:ok|okay|alright|allowed|fine|on us)\b|"
     r"\b(?:am i|are we|are they) allowed\b|\bwho do (?:i|we) tell\b",
     re.IGNORECASE,
 )

@@ -79,10 +79,28 @@ def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: b
         ("can I friend a former pupil aged 17?", None),
         ("what should I do if a parent threatens me online?", None),
         ("am I allowed to message parents on whatsapp", None),
+        ("saw a volunteer taking photos of the kids on his own phone", "disclosure"),
+        ("two TAs are messaging yr 5 pupils on snapchat", "disclosure"),
+        ("a dad has posted on facebook that he'll get me at the gate", "report"),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
     assert escalation(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a parent keeps messaging me about her son on whatsapp, is that ok?",
+        "if a colleague tells the head about my post, will it stay between them",
+        "someone left a nasty comment on the school page, who do I tell",
+    ],
+)
+def test_a_question_that_sounds_like_an_incident_is_answered_not_escalated(text: str) -> None:
+    """Even when the nearest examples are incident reports, a question about the rule gets
+    the rule (the action offers a report besides; see actions/reporting.py)."""
+    assert escalation(text, sounds_like_incident=True) is None
+    assert escalation("a parent keeps messaging me about her son", True) == "report"
 
 
 def test_language_and_words() -> None:
