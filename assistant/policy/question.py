@@ -231,19 +231,23 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     or None when the message asks about a rule. ``sounds_like_incident`` is the verdict of
     the nearest labelled examples, which catch what the patterns here do not."""
     described = _INCIDENT.search(text) or sounds_like_incident
-    if not described or asks_about_a_rule(text):
+    if not described or opens_as_a_question(text):
         return None
     if _ADULT.search(text) and _CHILD.search(text):
         return "disclosure"
     return "report"
 
 
-# A message phrased as a question ("..., is that ok?", "who do I tell", "can I answer", "if a
-# parent...") as against a statement of what happened; and words that ask for a report.
+# A message that opens as a question ("can I...", "what should...", "if a parent..."), or is
+# phrased as one anywhere ("..., is that ok?", "who do I tell"), as against a statement of
+# what happened; and words that ask for a report.
+_OPENS_AS_QUESTION = re.compile(
+    r"^\s*(?:can|could|may|should|shud|is|are|am|do|does|will|would|must|who|what|how|why|"
+    r"where|when|which|if (?:a|an|i|we|my|someone|one))\b",
+    re.IGNORECASE,
+)
 _ASKS = re.compile(
-    r"\?\s*$|^\s*(?:can|could|may|should|shud|is|are|am|do|does|will|would|must|who|what|"
-    r"how|why|where|when|which|if (?:a|an|i|we|my|someone|one))\b|"
-    r"\b(?:can|could|should|shud|may|must) (?:i|we|they|staff|teachers?)\b|"
+    r"\?\s*$|\b(?:can|could|should|shud|may|must) (?:i|we|they|staff|teachers?)\b|"
     r"\b(?:is|was) (?:that|it|this) (?:ok|okay|alright|allowed|fine|on us)\b|"
     r"\b(?:am i|are we|are they) allowed\b|\bwho do (?:i|we) tell\b",
     re.IGNORECASE,
@@ -255,4 +259,12 @@ def asks_about_a_rule(text: str) -> bool:
     """Is this a question to answer from the policy, rather than a report to take? The
     NLU may hear a concern in "a mum keeps messaging me, is that ok?": the asker wants the
     rule first (and is offered a report), not the report form."""
-    return bool(_ASKS.search(text)) and not _REPORT_WORDS.search(text)
+    asks = _OPENS_AS_QUESTION.search(text) or _ASKS.search(text)
+    return bool(asks) and not _REPORT_WORDS.search(text)
+
+
+def opens_as_a_question(text: str) -> bool:
+    """Asked in the abstract from its first word ("what should I do if a parent...")?
+    Stricter than ``asks_about_a_rule``: "a dad posted that he'll sort me out, is that
+    ok?" still describes an incident, and keeps its escalation."""
+    return bool(_OPENS_AS_QUESTION.search(text)) and not _REPORT_WORDS.search(text)

@@ -91,16 +91,21 @@ def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | Non
 @pytest.mark.parametrize(
     "text",
     [
-        "a parent keeps messaging me about her son on whatsapp, is that ok?",
         "if a colleague tells the head about my post, will it stay between them",
-        "someone left a nasty comment on the school page, who do I tell",
+        "what should I do when a parent keeps messaging me about her son",
+        "can I reply when a dad has posted something rude about me",
     ],
 )
-def test_a_question_that_sounds_like_an_incident_is_answered_not_escalated(text: str) -> None:
-    """Even when the nearest examples are incident reports, a question about the rule gets
-    the rule (the action offers a report besides; see actions/reporting.py)."""
+def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> None:
+    """Even when the nearest examples are incident reports."""
     assert escalation(text, sounds_like_incident=True) is None
-    assert escalation("a parent keeps messaging me about her son", True) == "report"
+
+
+def test_an_incident_with_a_question_at_the_end_still_escalates() -> None:
+    """Safeguarding first: what happened is told, then asked about; the report is offered."""
+    text = "a dad has posted on facebook that he'll sort me out, is that ok?"
+    assert asks_about_a_rule(text)
+    assert escalation(text) == "report"
 
 
 def test_language_and_words() -> None:
