@@ -15,6 +15,7 @@ from pathlib import Path
 from tabulate import tabulate
 from tqdm import tqdm
 
+from assistant import reports
 from assistant.policy.evaluation import SPLITS, TARGETS, Item, load_split, score
 
 METRICS = (
@@ -97,14 +98,17 @@ def run_e2e(splits: list[str]) -> None:
 
 def ask_rest(servers, item: Item, n: int) -> dict:
     """The Answer in the reply's custom payload. A report started by the NLU (the form asks
-    about immediate danger) is an escalation with no answer: right where one was expected
-    (the form does not tell disclosure from report), a false escalation where none was."""
+    about immediate danger) is an escalation with no answer, and so is an answer followed
+    by the offer to report when the answer itself names none: right where one was expected
+    (neither tells disclosure from report), a false escalation where none was."""
     messages = servers.send(item.q, sender=f"eval-{n}", metadata={"role": item.role})
+    offered = any(m.get("text") == reports.offer() for m in messages)
+    reported = offered or any("immediate danger" in m.get("text", "") for m in messages)
+    escalated = (item.escalation or "report") if reported else None
     for message in messages:
         if "answer" in (message.get("custom") or {}):
-            return message["custom"]["answer"]
-    reported = any("immediate danger" in m.get("text", "") for m in messages)
-    escalated = (item.escalation or "report") if reported else None
+            answer = message["custom"]["answer"]
+            return answer | {"escalation": answer.get("escalation") or escalated}
     return {"verdict": None, "citations": [], "escalation": escalated}
 
 
