@@ -25,6 +25,8 @@ BINDS = ("staff", "pupils", "parents", "school", "everyone")
 # Who is asking (assistant.policy.answers.Role) -> the party a clause's duty falls on.
 PARTY = {"staff": "staff", "parent": "parents"}
 CONDITION_KEYS = ("age_under", "when", "device", "family_link", "approval")
+# Facts a question can state that pick out one duty of a two-duty clause (force_when).
+STATED_FACTS = ("school_equipment", "personal_device", "working_day", "outside_hours")
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,15 @@ class Annotation:
     # Where one party's duty differs from the main one: a pupil must not try to friend
     # staff (prohibition), and the staff member it happens to must tell the head (obligation).
     force_for: dict = field(default_factory=dict)
+    # Where a stated fact points at another duty in the clause: tell the head about family
+    # links (obligation), but do not network with them on school equipment (prohibition).
+    force_when: dict = field(default_factory=dict)
 
-    def force_on(self, role: str) -> str:
-        """The clause's force for the person asking."""
-        return self.force_for.get(PARTY[role], self.force)
+    def force_on(self, role: str, stated: frozenset[str] = frozenset()) -> str:
+        """The clause's force for the person asking, given the facts their question states
+        (names from STATED_FACTS)."""
+        picked = [force for fact, force in self.force_when.items() if fact in stated]
+        return picked[0] if picked else self.force_for.get(PARTY[role], self.force)
 
     @property
     def normative(self) -> bool:
@@ -57,6 +64,7 @@ def load_annotations(path: Path = ANNOTATIONS_FILE) -> dict[str, Annotation]:
             summary=a["summary"],
             conditions=dict(a.get("conditions") or {}),
             force_for=dict(a.get("force_for") or {}),
+            force_when=dict(a.get("force_when") or {}),
         )
         for cid, a in raw.items()
     }

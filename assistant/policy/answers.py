@@ -244,7 +244,7 @@ class PolicyEngine:
                 "so check the clauses below.",
                 deciding,
             )
-        verdict = FORCE_VERDICT[note.force_on(role)]
+        verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding

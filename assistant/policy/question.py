@@ -130,6 +130,16 @@ class Facts:
     family: bool = False  # a family link with the pupil
     pupils_present: bool = False  # pupils are around, whatever the time
 
+    def stated(self) -> frozenset[str]:
+        """The facts by the names annotations use (``force_when``)."""
+        named = {
+            "school_equipment": self.device == "school",
+            "personal_device": self.device == "personal",
+            "working_day": self.time == "in_hours",
+            "outside_hours": self.time == "outside_hours",
+        }
+        return frozenset(name for name, holds in named.items() if holds)
+
     def merged_over(self, earlier: Facts) -> Facts:
         """These facts, with gaps filled from an earlier question's."""
         return Facts(

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from assistant.policy.annotations import BINDS, CONDITION_KEYS, FORCES, load_annotations
+from assistant.policy.annotations import (
+    BINDS,
+    CONDITION_KEYS,
+    FORCES,
+    STATED_FACTS,
+    load_annotations,
+)
 from assistant.policy.corpus import Policy
 from assistant.policy.drafting import draft_force
 
@@ -18,6 +24,8 @@ def test_annotations_use_only_the_known_vocabulary() -> None:
         assert set(note.conditions) <= set(CONDITION_KEYS), cid
         assert set(note.force_for) <= set(BINDS), cid
         assert set(note.force_for.values()) <= set(FORCES), cid
+        assert set(note.force_when) <= set(STATED_FACTS), cid
+        assert set(note.force_when.values()) <= set(FORCES), cid
         assert note.summary.endswith(".") and note.summary.count(". ") == 0, cid
 
 
@@ -32,6 +40,9 @@ def test_reviewed_meanings_are_pinned() -> None:
     assert notes["school-service-2"].force == "permission"
     assert notes["pupil-guidance-4"].force_on("parent") == "prohibition"
     assert notes["pupil-guidance-4"].force_on("staff") == "obligation"
+    family = notes["staff-guidance-4"]
+    assert family.force_on("staff") == "obligation"
+    assert family.force_on("staff", frozenset({"school_equipment"})) == "prohibition"
 
 
 def test_the_modal_verb_draft_reads_the_clear_cases(policy: Policy) -> None:

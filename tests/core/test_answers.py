@@ -157,6 +157,17 @@ def test_after_hours_with_pupils_still_there_is_still_a_no_for_phones(
     assert waiting.verdict == "not_permitted"
 
 
+def test_a_family_link_is_told_to_the_head_but_not_kept_up_on_school_equipment(
+    engine: PolicyEngine,
+) -> None:
+    """staff-guidance-4 holds two duties; the stated device picks the one that applies."""
+    tell = engine.answer("my nephew is in year 2 and we're friends on facebook, what do I do?")
+    device = engine.answer("my niece is in year 5, can I chat to her on the school laptop?")
+    assert tell.citations[0].id == device.citations[0].id == "staff-guidance-4"
+    assert tell.verdict == "required"
+    assert device.verdict == "not_permitted"
+
+
 def test_the_headteachers_permission_turns_a_conditional_yes_into_a_yes(
     engine: PolicyEngine,
 ) -> None:
