@@ -236,18 +236,6 @@ def split_questions(text: str) -> list[str]:
     return questions or [text]
 
 
-def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
-    """``disclosure`` (an adult's conduct towards children), ``report`` (another incident),
-    or None when the message asks about a rule. ``sounds_like_incident`` is the verdict of
-    the nearest labelled examples, which catch what the patterns here do not."""
-    described = _INCIDENT.search(text) or sounds_like_incident
-    if not described or opens_as_a_question(text):
-        return None
-    if _ADULT.search(text) and _CHILD.search(text):
-        return "disclosure"
-    return "report"
-
-
 # A message that opens as a question ("can I...", "what should...", "if a parent..."), or is
 # phrased as one anywhere ("..., is that ok?", "who do I tell"), as against a statement of
 # what happened; and words that ask for a report.
@@ -278,3 +266,16 @@ def opens_as_a_question(text: str) -> bool:
     Stricter than ``asks_about_a_rule``: "a dad posted that he'll sort me out, is that
     ok?" still describes an incident, and keeps its escalation."""
     return bool(_OPENS_AS_QUESTION.search(text)) and not _REPORT_WORDS.search(text)
+
+
+def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
+    """``disclosure`` (an adult's conduct towards children), ``report`` (another incident),
+    or None when the message asks about a rule in the abstract. ``sounds_like_incident``
+    is the verdict of the nearest labelled examples, which catch what the patterns here
+    do not."""
+    described = _INCIDENT.search(text) or sounds_like_incident
+    if not described or opens_as_a_question(text):
+        return None
+    if _ADULT.search(text) and _CHILD.search(text):
+        return "disclosure"
+    return "report"
