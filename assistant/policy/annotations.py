@@ -25,8 +25,6 @@ BINDS = ("staff", "pupils", "parents", "school", "everyone")
 # Who is asking (assistant.policy.answers.Role) -> the party a clause's duty falls on.
 PARTY = {"staff": "staff", "parent": "parents"}
 CONDITION_KEYS = ("age_under", "when", "device", "family_link", "approval")
-# Facts a question can state that pick out one duty of a two-duty clause (force_when).
-STATED_FACTS = ("school_equipment", "personal_device", "working_day", "outside_hours")
 
 
 @dataclass(frozen=True)
@@ -44,9 +42,9 @@ class Annotation:
 
     def force_on(self, role: str, stated: frozenset[str] = frozenset()) -> str:
         """The clause's force for the person asking, given the facts their question states
-        (names from STATED_FACTS)."""
-        picked = [force for fact, force in self.force_when.items() if fact in stated]
-        return picked[0] if picked else self.force_for.get(PARTY[role], self.force)
+        (names from ``question.STATED_FACTS``)."""
+        picked = next((f for fact, f in self.force_when.items() if fact in stated), None)
+        return picked or self.force_for.get(PARTY[role], self.force)
 
     @property
     def normative(self) -> bool:

@@ -72,6 +72,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def bfloat16_is_native() -> bool:
+    """Does this processor compute bfloat16 natively (AVX-512 BF16, AMX)? Elsewhere it is
+    emulated and slower than float32."""
+    import torch
+
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
 class Embedder:
     """Wraps SentenceTransformer: normalised float32 vectors, CPU only, offline.
 
@@ -94,9 +102,9 @@ class Embedder:
 
     def for_inference(self) -> Embedder:
         """Switch to bfloat16 when the processor computes it natively (not for training)."""
-        import torch
+        if bfloat16_is_native():
+            import torch
 
-        if torch.ops.mkldnn._is_mkldnn_bf16_supported():
             self.model = self.model.to(torch.bfloat16)
         return self
 

@@ -118,6 +118,16 @@ _FAMILY = re.compile(
 )
 
 
+# Stated facts by the names annotations use (force_when), and how each is read from Facts.
+_STATED = {
+    "school_equipment": lambda facts: facts.device == "school",
+    "personal_device": lambda facts: facts.device == "personal",
+    "working_day": lambda facts: facts.time == "in_hours",
+    "outside_hours": lambda facts: facts.time == "outside_hours",
+}
+STATED_FACTS = tuple(_STATED)
+
+
 @dataclass(frozen=True)
 class Facts:
     """Facts stated in a question that can change which rule applies."""
@@ -132,13 +142,7 @@ class Facts:
 
     def stated(self) -> frozenset[str]:
         """The facts by the names annotations use (``force_when``)."""
-        named = {
-            "school_equipment": self.device == "school",
-            "personal_device": self.device == "personal",
-            "working_day": self.time == "in_hours",
-            "outside_hours": self.time == "outside_hours",
-        }
-        return frozenset(name for name, holds in named.items() if holds)
+        return frozenset(name for name, holds in _STATED.items() if holds(self))
 
     def merged_over(self, earlier: Facts) -> Facts:
         """These facts, with gaps filled from an earlier question's."""

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from assistant.policy.corpus import Policy
-from assistant.policy.embedder import MODEL_NAME, Embedder
+from assistant.policy.embedder import MODEL_NAME, Embedder, bfloat16_is_native
 from assistant.policy.index import load_questions
 
 logger = logging.getLogger(__name__)
@@ -80,8 +80,6 @@ def tune(pairs: list[tuple[str, str]], directory: Path, config: dict, progress: 
         len(pairs),
         SETTINGS["epochs"],
     )
-    import torch
-
     embedder = Embedder()
     embedder.model.max_seq_length = SETTINGS["max_seq_length"]
     anchors, positives = zip(*pairs, strict=True)
@@ -101,7 +99,7 @@ def tune(pairs: list[tuple[str, str]], directory: Path, config: dict, progress: 
             use_cpu=True,
             disable_tqdm=not progress,
             logging_strategy="no",
-            bf16=torch.ops.mkldnn._is_mkldnn_bf16_supported(),
+            bf16=bfloat16_is_native(),
         )
         SentenceTransformerTrainer(
             model=embedder.model,

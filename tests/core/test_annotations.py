@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.policy.annotations import (
-    BINDS,
-    CONDITION_KEYS,
-    FORCES,
-    STATED_FACTS,
-    load_annotations,
-)
+from assistant.policy.annotations import BINDS, CONDITION_KEYS, FORCES, load_annotations
 from assistant.policy.corpus import Policy
 from assistant.policy.drafting import draft_force
+from assistant.policy.question import STATED_FACTS
 
 
 def test_every_clause_has_exactly_one_annotation(policy: Policy) -> None:
