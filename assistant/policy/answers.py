@@ -22,6 +22,7 @@ from assistant.policy.index import (
     Neighbours,
     documents_for,
     load_or_build,
+    load_questions,
 )
 from assistant.policy.question import (
     Facts,
@@ -33,6 +34,7 @@ from assistant.policy.question import (
     looks_english,
     split_questions,
 )
+from assistant.policy.spelling import Speller
 from assistant.policy.tuning import load_or_tune
 from assistant.policy.vocabulary import Vocabulary, load_vocabulary
 
@@ -134,6 +136,7 @@ class PolicyEngine:
         contacts: SchoolContacts,
         vocabulary: Vocabulary | None = None,
         mode: Mode = "hybrid",
+        speller: Speller | None = None,
     ):
         self.policy = policy
         self.index = index
@@ -141,6 +144,7 @@ class PolicyEngine:
         self.contacts = contacts
         self.vocabulary = vocabulary
         self.mode = mode
+        self.speller = speller
 
     def answer(
         self,
@@ -179,7 +183,7 @@ class PolicyEngine:
                 f"You asked {len(parts)} questions in one message; this answers the first. "
                 "Please send the others on their own."
             )
-        text = parts[0]
+        text = self.speller.correct(parts[0]) if self.speller else parts[0]
         facts = extract_facts(text)
         query = text
         if previous and is_follow_up(text):
@@ -330,8 +334,17 @@ def get_engine(progress: bool = False) -> PolicyEngine:
     policy = load_policy()
     embedder = load_or_tune(MODEL_DIR, policy, progress=progress).for_inference()
     index = load_or_build(INDEX_DIR, policy, embedder, progress=progress)
+    vocabulary = load_vocabulary()
     return PolicyEngine(
-        policy, index, load_annotations(), school_contacts(), vocabulary=load_vocabulary()
+        policy,
+        index,
+        load_annotations(),
+        school_contacts(),
+        vocabulary=vocabulary,
+        speller=Speller(
+            [c.context_text for c in policy.clauses] + vocabulary.words(),
+            [q for phrasings in load_questions().values() for q in phrasings],
+        ),
     )
 
 

@@ -34,6 +34,10 @@ class Vocabulary:
                 found.setdefault(word, None)
         return list(found)
 
+    def words(self) -> list[str]:
+        """Every term, as people say it and in the policy's words."""
+        return [term for key, words in self.terms.items() for term in (key, *words)]
+
     def expand(self, text: str) -> str:
         extra = [w for w in self.canonical(text) if w.lower() not in text.lower()]
         return f"{text} {' '.join(extra)}" if extra else text
