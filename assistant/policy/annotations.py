@@ -24,7 +24,7 @@ FORCES = (
 BINDS = ("staff", "pupils", "parents", "school", "everyone")
 # Who is asking (assistant.policy.answers.Role) -> the party a clause's duty falls on.
 PARTY = {"staff": "staff", "parent": "parents"}
-CONDITION_KEYS = ("age_under", "when", "device", "family_link", "approval")
+CONDITION_KEYS = ("age_under", "when", "device", "family_link", "former_pupil", "approval")
 
 
 @dataclass(frozen=True)

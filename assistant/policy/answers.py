@@ -26,6 +26,7 @@ from assistant.policy.index import (
 )
 from assistant.policy.question import (
     Facts,
+    asks_why,
     clean,
     escalation,
     extract_facts,
@@ -202,6 +203,11 @@ class PolicyEngine:
                 note,
             )
         verdict, summary, deciding = self._decide(hits, facts, role)
+        if asks_why(text):
+            verdict, summary = (
+                "guidance",
+                f"{VERDICT_LEAD['guidance']}: {summary.split(': ', 1)[-1]}",
+            )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
     # --- the parts of an answer ---------------------------------------------------------
@@ -229,13 +235,18 @@ class PolicyEngine:
         return neighbours.best.get("~out_of_scope", -1.0) <= closest + OUT_OF_SCOPE_MARGIN
 
     def _decide(self, hits: list[Hit], facts: Facts, role: Role) -> tuple[str, str, Hit]:
-        """The verdict rests on one clause: the best match, unless a close runner-up is
-        the rule a stated fact points at (an age, a time, a device) or the best match only
-        explains while the runner-up says what to do. The verdict is the clause's force on
-        the person asking (``role``)."""
+        """The verdict rests on one clause: the best match, unless a runner-up is the rule
+        for former pupils and the question is about one, or a close runner-up is the rule a
+        stated fact points at (an age, a time, a device), or the best match only explains
+        while the runner-up says what to do. The verdict is the clause's force on the person
+        asking (``role``)."""
         close = [h for h in hits[:3] if h.fused >= hits[0].fused - DECIDING_MARGIN]
+        former = [
+            h for h in hits[:3] if self.annotations[h.clause_id].conditions.get("former_pupil")
+        ]
         deciding = (
-            next((h for h in close if _bears_on(self.annotations[h.clause_id], facts)), None)
+            (former[0] if facts.former_pupil and former else None)
+            or next((h for h in close if _bears_on(self.annotations[h.clause_id], facts)), None)
             or next((h for h in close if self.annotations[h.clause_id].normative), None)
             or hits[0]
         )

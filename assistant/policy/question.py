@@ -52,24 +52,31 @@ PLATFORMS = {
 # Describing something that has happened or is happening, or asking to report it.
 _INCIDENT = re.compile(
     r"\b(i(?:'m| am) (?:worried|concerned|scared)|i(?: have|'ve)? (?:seen|saw|noticed|found|"
-    r"heard|received|got)|^\s*(?:just )?(?:saw|seen|noticed|found|heard) |(?:has|have|had) "
-    r"posted|(?:want|need|would like|wish) to (?:report|disclose|raise|tell)|"
+    r"heard|received|got|caught)|^\s*(?:just )?(?:saw|seen|noticed|found|heard|caught) |"
+    r"(?:has|have|had) (?:posted|put|written|shared|commented|added)|"
+    r"(?:want|need|would like|wish) to (?:report|disclose|raise|tell)|"
     r"report(?:ing)? (?:a|an|this|some|my)|make a (?:report|disclosure)|disclos(?:e|ure)|"
-    r"(?:is|are|has been|have been|keeps?|kept|was|were) (?:messaging|sending|posting|"
-    r"threatening|bullying|adding|friending|contacting|harassing|following|dm'?ing|texting|"
-    r"sharing|taunting|abusing)|(?:is|are|being|been|was|got) (?:bullied|threatened|"
-    r"harassed|groomed|abused|targeted)|threatened (?:me|us|to)|posted (?:about|a|photos|pics|"
-    r"pictures)|sent (?:me|him|her|my|a|them) )",
+    r"(?:is|are|has been|have been|(?:'?ve|'?s) been|keeps?|kept|was|were|started) "
+    r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
+    r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|taking "
+    r"(?:photos|pics|pictures|videos?)|filming)|(?:is|are|being|been|was|got) (?:bullied|"
+    r"threatened|harassed|groomed|abused|targeted)|threatened (?:me|us|to)|posted (?:about|a|"
+    r"photos|pics|pictures)|sent (?:me|him|her|my|a|them) |added (?:him|her|them|my|our) )",
     re.IGNORECASE,
 )
+# Who did it, and to whom: an adult's conduct towards a child is a disclosure. A title and
+# a name ("mr hughes") is an adult here; so is a parent helper or a lunchtime supervisor.
 _ADULT = re.compile(
     r"\b(colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|"
-    r"head|adults?|coach|governor|volunteer|someone (?:she|he|they) met online|stranger)\b",
+    r"head|adults?|coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|"
+    r"dinner lad(?:y|ies)|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|(?:a|some|"
+    r"this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|they) met "
+    r"online|strangers?)\b",
     re.IGNORECASE,
 )
 _CHILD = re.compile(
-    r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|sons?|daughters?|girls?|boys?|"
-    r"y\d|yr ?\d|year ?\d)\b",
+    r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|sons?|daughters?|girls?|boys?|lads?|"
+    r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?)\b",
     re.IGNORECASE,
 )
 
@@ -77,12 +84,15 @@ _CHILD = re.compile(
 _OUTSIDE_HOURS = re.compile(
     r"\b(after school|after work|out of (?:school|work) hours|outside (?:of )?(?:school|work|"
     r"lesson)s?(?: hours| time)?|evenings?|at night|weekends?|holidays?|at home|when the "
-    r"(?:kids|children|pupils) (?:have )?(?:gone|left)|pupils are off site)\b",
+    r"(?:kids|children|pupils) (?:have )?(?:gone|left)|pupils are off site|(?:gone|went) home|"
+    r"after (?:pick ?up|home ?time|the (?:last )?bell|hours|(?:half )?(?:three|four|five|six)|"
+    r"[3-6](?:[.:][0-5]\d(?: ?pm)?| ?pm))|once school (?:has |is )?(?:finished|over|closed))\b",
     re.IGNORECASE,
 )
 _IN_HOURS = re.compile(
     r"\b(in class|lessons?|teaching|during (?:the )?(?:school )?day|school day|work ?time|at "
-    r"work|on duty|working day|break ?time|lunch ?time|in school hours|school hours)\b",
+    r"work|on duty|working day|break ?time|lunch ?(?:time|break|hour)|(?:my|morning|afternoon) "
+    r"break|play ?time|ppa(?: time)?|free period|in school hours|school hours)\b",
     re.IGNORECASE,
 )
 # Pupils still around after hours ("kids still waiting to be collected", "at after school
@@ -105,10 +115,19 @@ _PERSONAL_DEVICE = re.compile(
     re.IGNORECASE,
 )
 _PERMISSION = re.compile(
-    r"\b(?:head(?: ?teacher)?|ht|the head) (?:has |have |had )?(?:said (?:it'?s|it is) "
-    r"(?:ok|okay|fine)|(?:given|gave|granted) (?:me |us )?(?:permission|the ok|approval)|"
-    r"approved|agreed|okayed)\b|\bwith (?:the )?(?:head(?: ?teacher)?'?s?|ht'?s?) "
-    r"(?:permission|approval|ok)\b",
+    r"\b(?:head(?: ?teacher)?|ht|the head) (?:has |have |had )?(?:said (?:(?:it'?s|it is|that'?s|"
+    r"thats) (?:ok|okay|fine|alright)|yes|(?:i|we) (?:can|could|may))|(?:given|gave|granted) "
+    r"(?:me |us )?(?:permission|the (?:ok|go[- ]ahead)|approval)|approved|agreed|okayed|ok'?d|"
+    r"signed (?:it )?off)\b|\b(?:with|got|have|had) (?:the )?(?:head(?: ?teacher)?'?s?|ht'?s?) "
+    r"(?:permission|approval|ok|go[- ]ahead)\b",
+    re.IGNORECASE,
+)
+# A former pupil ("ex pupil", "my old year 6 kid", "a girl I taught in yr 6", "he left
+# hartest last year"): the rules for former pupils under 18 apply, not those for pupils.
+_FORMER_PUPIL = re.compile(
+    r"\b(?:ex|former|old|past)[- ]?(?:(?:year|yr|y) ?\d+ )?(?:pupils?|students?|kids?|"
+    r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\bused to be in my "
+    r"class\b|\bleft (?:hartest|the school|our school|school) (?:last|in|at|this)\b",
     re.IGNORECASE,
 )
 _FAMILY = re.compile(
@@ -138,6 +157,7 @@ class Facts:
     device: str | None = None  # "school" or "personal"
     permission: bool = False  # the headteacher has given permission
     family: bool = False  # a family link with the pupil
+    former_pupil: bool = False  # about someone who has left the school
     pupils_present: bool = False  # pupils are around, whatever the time
 
     def stated(self) -> frozenset[str]:
@@ -153,6 +173,7 @@ class Facts:
             device=self.device or earlier.device,
             permission=self.permission or earlier.permission,
             family=self.family or earlier.family,
+            former_pupil=self.former_pupil or earlier.former_pupil,
             pupils_present=self.pupils_present or earlier.pupils_present,
         )
 
@@ -210,6 +231,7 @@ def extract_facts(text: str) -> Facts:
         device=device,
         permission=bool(_PERMISSION.search(text)),
         family=bool(_FAMILY.search(text)),
+        former_pupil=bool(_FORMER_PUPIL.search(text)),
         pupils_present=bool(_PUPILS_PRESENT.search(text)),
     )
 
@@ -245,7 +267,7 @@ def split_questions(text: str) -> list[str]:
 # what happened; and words that ask for a report.
 _OPENS_AS_QUESTION = re.compile(
     r"^\s*(?:can|could|may|should|shud|is|are|am|do|does|will|would|must|who|what|how|why|"
-    r"where|when|which|if (?:a|an|i|we|my|someone|one))\b",
+    r"where|when|which|if)\b",
     re.IGNORECASE,
 )
 _ASKS = re.compile(
@@ -255,6 +277,15 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _REPORT_WORDS = re.compile(r"\b(?:report|disclos\w*|worried|concerned)\b", re.IGNORECASE)
+
+
+_WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?why\b|\bwhy\W*$", re.IGNORECASE)
+
+
+def asks_why(text: str) -> bool:
+    """Asks for the reason behind a rule ("why is facebook not allowed for under 13s?"),
+    not whether something may be done."""
+    return bool(_WHY.search(text))
 
 
 def asks_about_a_rule(text: str) -> bool:

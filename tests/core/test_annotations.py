@@ -27,7 +27,7 @@ def test_annotations_use_only_the_known_vocabulary() -> None:
 def test_reviewed_meanings_are_pinned() -> None:
     notes = load_annotations()
     assert notes["terms-1g"].force == "prohibition"
-    assert notes["terms-1g"].conditions == {"age_under": 18}
+    assert notes["terms-1g"].conditions == {"age_under": 18, "former_pupil": True}
     assert notes["worktime-1"].force == "permission_with_approval"
     assert notes["staff-devices-4a"].force == "prohibition"
     assert notes["staff-expectations-2h"].force == "prohibition"

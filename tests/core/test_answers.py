@@ -180,6 +180,25 @@ def test_the_headteachers_permission_turns_a_conditional_yes_into_a_yes(
     assert granted.citations[0].id == asked.citations[0].id
 
 
+def test_a_former_pupil_is_answered_by_the_former_pupil_rule(engine: PolicyEngine) -> None:
+    """ "Friend request" alone points at the rule for pupils; a former pupil of 18 is not
+    under it, nor under the rule for former pupils under 18."""
+    answer = engine.answer(
+        "can i accept a friend request from a former pupil who turned eighteen last month"
+    )
+    assert answer.citations[0].id in {"terms-1g", "staff-guidance-2"}
+    assert answer.verdict == "guidance"
+    assert "18" in answer.summary
+
+
+def test_asking_why_gets_the_reason_not_a_ruling(engine: PolicyEngine) -> None:
+    asked = engine.answer("is facebook allowed for under 13s", "parent")
+    why = engine.answer("why is facebook not allowed for under 13s anyway", "parent")
+    assert asked.verdict == "not_permitted"
+    assert why.verdict == "guidance"
+    assert why.citations
+
+
 def test_two_questions_in_one_message_say_which_was_answered(engine: PolicyEngine) -> None:
     answer = engine.answer("can I friend a former pupil aged 17? can I DM a parent?")
     assert answer.citations[0].id == "terms-1g"

@@ -7,6 +7,7 @@ import pytest
 from assistant.policy.question import (
     MAX_QUESTION_CHARS,
     asks_about_a_rule,
+    asks_why,
     clean,
     escalation,
     extract_facts,
@@ -69,6 +70,67 @@ def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: b
 
 
 @pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("once the kids have all gone home can i use my phone in my classroom", "outside_hours"),
+        ("is it ok to text after 3.30 when the class has left", "outside_hours"),
+        ("can I check facebook after pick up", "outside_hours"),
+        ("can I check facebook in my lunch break", "in_hours"),
+        ("my ex pupil is 3 years older now", None),
+        ("after 3 weeks of messages", None),
+    ],
+)
+def test_the_time_asked_about_is_read_from_how_people_say_it(text: str, time: str | None) -> None:
+    assert extract_facts(text).time == time
+
+
+@pytest.mark.parametrize(
+    ("text", "granted"),
+    [
+        ("HT said i can keep my phone on me in lessons this week", True),
+        ("the head has said yes to me posting about sports day", True),
+        ("got the head's ok to set up a class blog", True),
+        ("the head said it's fine for me to go on facebook at lunch", True),
+        ("do i need the heads ok to post about sports day", False),
+        ("can the head give me permission to check facebook at work", False),
+    ],
+)
+def test_permission_already_given_is_told_from_permission_asked_for(
+    text: str, granted: bool
+) -> None:
+    assert extract_facts(text).permission is granted
+
+
+@pytest.mark.parametrize(
+    ("text", "former"),
+    [
+        ("can i friend an ex pupil", True),
+        ("my old yr 6 kid wants to follow me", True),
+        ("a girl I taught in year 6 is 17 now", True),
+        ("can my son follow his old teacher on insta, he left hartest last year", True),
+        ("a pupil in my class sent me a friend request", False),
+        ("can I follow my old teacher", False),
+    ],
+)
+def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
+    assert extract_facts(text).former_pupil is former
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("why is facebook not allowed for under 13s anyway", True),
+        ("my son got banned from the computers for unblocking games, why?", True),
+        ("so why can't we use phones in class", True),
+        ("can i use my phone in class", False),
+        ("who do I tell and why does it matter who I tell first", False),
+    ],
+)
+def test_asking_for_the_reason_is_told_from_asking_for_leave(text: str, why: bool) -> None:
+    assert asks_why(text) is why
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("I'm worried a colleague is messaging pupils on Snapchat", "disclosure"),
@@ -82,6 +144,13 @@ def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: b
         ("saw a volunteer taking photos of the kids on his own phone", "disclosure"),
         ("two TAs are messaging yr 5 pupils on snapchat", "disclosure"),
         ("a dad has posted on facebook that he'll get me at the gate", "report"),
+        ("my sons TA added him on fortnite and theyve been chatting most nights", "disclosure"),
+        ("mr clarke started following my 15 yr old on insta", "disclosure"),
+        ("one of the lunchtime supervisors was taking pics of the kids on her phone", "disclosure"),
+        ("some man we dont know sent my 9 yr old a friend request", "disclosure"),
+        ("caught a yr 6 lad on snapchat in the toilets at lunchtime", "report"),
+        ("a dad has put on fb that im useless and he'll sort me out. what do i do", "report"),
+        ("if another parent is threatening a teacher on fb what does the school do", None),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
