@@ -26,6 +26,7 @@ from assistant.policy.index import (
 )
 from assistant.policy.question import (
     Facts,
+    asks_about_a_duty,
     asks_why,
     clean,
     escalation,
@@ -202,7 +203,7 @@ class PolicyEngine:
                 hint,
                 note,
             )
-        verdict, summary, deciding = self._decide(hits, facts, role)
+        verdict, summary, deciding = self._decide(hits, facts, role, asks_about_a_duty(text))
         if asks_why(text):
             verdict, summary = (
                 "guidance",
@@ -234,22 +235,30 @@ class PolicyEngine:
             return False
         return neighbours.best.get("~out_of_scope", -1.0) <= closest + OUT_OF_SCOPE_MARGIN
 
-    def _decide(self, hits: list[Hit], facts: Facts, role: Role) -> tuple[str, str, Hit]:
-        """The verdict rests on one clause: the best match, unless a runner-up is the rule
-        for former pupils and the question is about one, or a close runner-up is the rule a
-        stated fact points at (an age, a time, a device), or the best match only explains
-        while the runner-up says what to do. The verdict is the clause's force on the person
-        asking (``role``)."""
-        close = [h for h in hits[:3] if h.fused >= hits[0].fused - DECIDING_MARGIN]
-        former = [
-            h for h in hits[:3] if self.annotations[h.clause_id].conditions.get("former_pupil")
-        ]
-        deciding = (
-            (former[0] if facts.former_pupil and former else None)
-            or next((h for h in close if _bears_on(self.annotations[h.clause_id], facts)), None)
-            or next((h for h in close if self.annotations[h.clause_id].normative), None)
-            or hits[0]
+    def _decide(
+        self, hits: list[Hit], facts: Facts, role: Role, duty: bool = False
+    ) -> tuple[str, str, Hit]:
+        """The verdict rests on one clause: the best match, unless the question is about a
+        former pupil and the best match is a rule for staff, where the rule for former
+        pupils decides; or a close runner-up is the rule a stated fact points at (an age, a
+        time, a device), or the duty the question asks about (``duty``: "do I have to tell
+        anyone?"), or says what to do where the best match only explains. The verdict is
+        the clause's force on the person asking (``role``)."""
+        best = self.annotations[hits[0].clause_id]
+        former = next(
+            (h for h in hits[:3] if self.annotations[h.clause_id].conditions.get("former_pupil")),
+            None,
         )
+        if facts.former_pupil and former and "staff" in best.binds:
+            deciding = former
+        else:
+            close = [h for h in hits[:3] if h.fused >= hits[0].fused - DECIDING_MARGIN]
+            preferences = (
+                lambda h: _bears_on(self.annotations[h.clause_id], facts),
+                lambda h: duty and self._obliges(h, role, facts),
+                lambda h: self.annotations[h.clause_id].normative,
+            )
+            deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
         note = self.annotations[deciding.clause_id]
         reason = _ruled_out_by(note.conditions, facts)
         if reason:
@@ -263,6 +272,9 @@ class PolicyEngine:
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
+
+    def _obliges(self, hit: Hit, role: Role, facts: Facts) -> bool:
+        return self.annotations[hit.clause_id].force_on(role, facts.stated()) == "obligation"
 
     def _citations(self, hits: list[Hit], deciding: Hit) -> tuple[Citation, ...]:
         chosen = [deciding] + [

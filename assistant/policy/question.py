@@ -279,6 +279,16 @@ _ASKS = re.compile(
 _REPORT_WORDS = re.compile(r"\b(?:report|disclos\w*|worried|concerned)\b", re.IGNORECASE)
 
 
+# Asks what one must do ("do I still have to tell anyone", "who do I report it to"),
+# rather than whether something is allowed.
+_ASKS_DUTY = re.compile(
+    r"\b(?:do|does|would|will) (?:i|we|they|staff|teachers?|you) (?:still |also )?(?:have|need|"
+    r"got) to\b|\b(?:must|should) (?:i|we) (?:tell|report|inform|let)\b|\b(?:am i|are we) "
+    r"(?:meant|supposed|required|expected|obliged) to\b|\bwho (?:do|should|must) (?:i|we) "
+    r"(?:tell|report|inform)\b|\bwhat (?:do|should|must) (?:i|we) do\b|\bis it (?:compulsory|"
+    r"mandatory|a requirement)\b",
+    re.IGNORECASE,
+)
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?why\b|\bwhy\W*$", re.IGNORECASE)
 
 
@@ -286,6 +296,10 @@ def asks_why(text: str) -> bool:
     """Asks for the reason behind a rule ("why is facebook not allowed for under 13s?"),
     not whether something may be done."""
     return bool(_WHY.search(text))
+
+
+def asks_about_a_duty(text: str) -> bool:
+    return bool(_ASKS_DUTY.search(text))
 
 
 def asks_about_a_rule(text: str) -> bool:

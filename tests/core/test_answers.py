@@ -191,6 +191,27 @@ def test_a_former_pupil_is_answered_by_the_former_pupil_rule(engine: PolicyEngin
     assert "18" in answer.summary
 
 
+def test_a_former_pupil_bullying_a_pupil_is_not_read_as_staff_contact(
+    engine: PolicyEngine,
+) -> None:
+    answer = engine.answer(
+        "ex pupil who left in july, now at the high school, is sending nasty snaps to one "
+        "of my yr 6s"
+    )
+    assert answer.citations[0].id == "cyber-bullying-4a"
+    assert answer.escalation == "report"
+
+
+def test_asking_what_one_must_do_gets_the_duty(engine: PolicyEngine) -> None:
+    """A pupil must not try to friend staff; the staff member it happens to must tell the
+    head. Asked what they must do, staff get their duty."""
+    answer = engine.answer(
+        "SO IF A PUPIL FRIENDS ME AND I DONT ACCEPT DO I STILL HAVE TO TELL ANYONE"
+    )
+    assert answer.citations[0].id == "pupil-guidance-4"
+    assert answer.verdict == "required"
+
+
 def test_asking_why_gets_the_reason_not_a_ruling(engine: PolicyEngine) -> None:
     asked = engine.answer("is facebook allowed for under 13s", "parent")
     why = engine.answer("why is facebook not allowed for under 13s anyway", "parent")

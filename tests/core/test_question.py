@@ -6,6 +6,7 @@ import pytest
 
 from assistant.policy.question import (
     MAX_QUESTION_CHARS,
+    asks_about_a_duty,
     asks_about_a_rule,
     asks_why,
     clean,
@@ -128,6 +129,20 @@ def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
 )
 def test_asking_for_the_reason_is_told_from_asking_for_leave(text: str, why: bool) -> None:
     assert asks_why(text) is why
+
+
+@pytest.mark.parametrize(
+    ("text", "duty"),
+    [
+        ("so if a pupil friends me and i dont accept do i still have to tell anyone", True),
+        ("who do I report it to", True),
+        ("am i supposed to tell the head", True),
+        ("can i accept a pupil's friend request", False),
+        ("is it ok to tell my friends where I work", False),
+    ],
+)
+def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool) -> None:
+    assert asks_about_a_duty(text) is duty
 
 
 @pytest.mark.parametrize(
