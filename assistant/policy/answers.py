@@ -203,12 +203,9 @@ class PolicyEngine:
                 hint,
                 note,
             )
-        verdict, summary, deciding = self._decide(hits, facts, role, asks_about_a_duty(text))
-        if asks_why(text):
-            verdict, summary = (
-                "guidance",
-                f"{VERDICT_LEAD['guidance']}: {summary.split(': ', 1)[-1]}",
-            )
+        verdict, summary, deciding = self._decide(
+            hits, facts, role, duty=asks_about_a_duty(text), why=asks_why(text)
+        )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
     # --- the parts of an answer ---------------------------------------------------------
@@ -236,29 +233,31 @@ class PolicyEngine:
         return neighbours.best.get("~out_of_scope", -1.0) <= closest + OUT_OF_SCOPE_MARGIN
 
     def _decide(
-        self, hits: list[Hit], facts: Facts, role: Role, duty: bool = False
+        self, hits: list[Hit], facts: Facts, role: Role, duty: bool = False, why: bool = False
     ) -> tuple[str, str, Hit]:
         """The verdict rests on one clause: the best match, unless the question is about a
         former pupil and the best match is a rule for staff, where the rule for former
         pupils decides; or a close runner-up is the rule a stated fact points at (an age, a
         time, a device), or the duty the question asks about (``duty``: "do I have to tell
         anyone?"), or says what to do where the best match only explains. The verdict is
-        the clause's force on the person asking (``role``)."""
-        best = self.annotations[hits[0].clause_id]
-        former = next(
-            (h for h in hits[:3] if self.annotations[h.clause_id].conditions.get("former_pupil")),
-            None,
+        the clause's force on the person asking (``role``), or guidance when the question
+        asks ``why`` (the reason, not a ruling)."""
+        close = [h for h in hits[:3] if h.fused >= hits[0].fused - DECIDING_MARGIN]
+        preferences = (
+            lambda h: _bears_on(self.annotations[h.clause_id], facts),
+            lambda h: duty and self._obliges(h, role, facts),
+            lambda h: self.annotations[h.clause_id].normative,
         )
-        if facts.former_pupil and former and "staff" in best.binds:
-            deciding = former
-        else:
-            close = [h for h in hits[:3] if h.fused >= hits[0].fused - DECIDING_MARGIN]
-            preferences = (
-                lambda h: _bears_on(self.annotations[h.clause_id], facts),
-                lambda h: duty and self._obliges(h, role, facts),
-                lambda h: self.annotations[h.clause_id].normative,
+        deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
+        if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:
+            deciding = next(
+                (
+                    h
+                    for h in hits[:3]
+                    if self.annotations[h.clause_id].conditions.get("former_pupil")
+                ),
+                deciding,
             )
-            deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
         note = self.annotations[deciding.clause_id]
         reason = _ruled_out_by(note.conditions, facts)
         if reason:
@@ -268,12 +267,15 @@ class PolicyEngine:
                 "so check the clauses below.",
                 deciding,
             )
+        if why:
+            return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
 
     def _obliges(self, hit: Hit, role: Role, facts: Facts) -> bool:
+        """Does this clause put a duty on the person asking?"""
         return self.annotations[hit.clause_id].force_on(role, facts.stated()) == "obligation"
 
     def _citations(self, hits: list[Hit], deciding: Hit) -> tuple[Citation, ...]:

@@ -299,6 +299,7 @@ def asks_why(text: str) -> bool:
 
 
 def asks_about_a_duty(text: str) -> bool:
+    """Asks what one must do, so a clause that puts a duty on the asker answers it."""
     return bool(_ASKS_DUTY.search(text))
 
 
