@@ -58,7 +58,7 @@ def calibration(split: str = "dev") -> None:
     items = load_split(split)
     seen = []
     for item in items:
-        hits, neighbours = engine._search(item.q)
+        hits, neighbours = engine._search(engine.read(item.q))
         closest = max(h.dense for h in hits)
         seen.append((item.in_scope, closest, neighbours.best.get("~out_of_scope", -1.0)))
     rows = []

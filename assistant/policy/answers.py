@@ -185,7 +185,7 @@ class PolicyEngine:
                 f"You asked {len(parts)} questions in one message; this answers the first. "
                 "Please send the others on their own."
             )
-        text = self.speller.correct(parts[0]) if self.speller else parts[0]
+        text = self.read(text)
         facts = extract_facts(text)
         query = text
         if previous and is_follow_up(text):
@@ -209,6 +209,12 @@ class PolicyEngine:
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
     # --- the parts of an answer ---------------------------------------------------------
+
+    def read(self, message: str) -> str:
+        """The question the engine answers in a message: the first one, cleaned, with
+        misspellings put right."""
+        first = split_questions(clean(message))[0]
+        return self.speller.correct(first) if self.speller else first
 
     @staticmethod
     def context_after(question: str, answer: Answer, previous: Previous | None) -> Previous:

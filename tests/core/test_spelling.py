@@ -40,3 +40,9 @@ def test_a_misspelt_platform_still_finds_its_rule(engine: PolicyEngine) -> None:
     typo = engine.answer("can i leave a review slating one of the teachers on facebok", "parent")
     assert typo.verdict != "not_covered"
     assert [c.id for c in typo.citations] == [c.id for c in right.citations]
+
+
+def test_the_engine_reads_the_first_question_put_right(engine: PolicyEngine) -> None:
+    # What the scope calibration in `make eval` searches, as answer() does.
+    message = "  can i frend an ex pupil on facebok?   and what about twitter?"
+    assert engine.read(message) == "can i friend an ex pupil on facebook?"
