@@ -47,3 +47,14 @@ def test_curated_files_cover_every_clause_and_name_only_real_ones(policy: Policy
     vocabulary = load_vocabulary()
     assert "former pupil" in vocabulary.canonical("my old year 6 kid, an ex pupil")
     assert "direct or private messaging" in vocabulary.expand("can I DM a mum")
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_the_second_labelling_lines_up_with_its_split(policy: Policy, split: str) -> None:
+    # eval/README.md's agreement figures compare the two files line by line.
+    ids = {c.id for c in policy.clauses}
+    first, second = load_split(split), load_split(f"{split}.second-labeller")
+    assert [(i.q, i.role) for i in second] == [(i.q, i.role) for i in first]
+    for item in second:
+        assert set(item.clauses) <= ids
+        assert item.in_scope == (item.verdict != "not_covered")
