@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import reports
@@ -77,4 +77,6 @@ class ActionAnswerPolicyQuestion(Action):
                 SlotSet("last_question", previous.question),
                 SlotSet("last_clause", previous.clause_id),
             ]
-        return events
+        # One answer per message: the turn ends here even where the dialogue policy has not
+        # learnt what follows (a "yes" with nothing to agree to would be answered ten times).
+        return [*events, FollowupAction("action_listen")]

@@ -70,6 +70,13 @@ def test_bad_input_gets_a_reply_and_the_server_keeps_serving(
     assert texts(servers.send("hi", sender="still-alive")).startswith("Hello")
 
 
+@pytest.mark.parametrize("message", ["yes", "no", "ok", ""])
+def test_a_reply_with_nothing_to_reply_to_is_answered_once(servers: Servers, message: str) -> None:
+    messages = servers.send(message, sender=f"once-{uuid.uuid4().hex[:6]}")
+    answers = [m for m in messages if "answer" in (m.get("custom") or {})]
+    assert len(answers) == 1, texts(messages)
+
+
 def test_conversations_are_kept_in_the_sqlite_tracker_store(servers: Servers) -> None:
     servers.send("hello", sender="kept-on-disk")
     with sqlite3.connect(servers.tracker_db) as db:
