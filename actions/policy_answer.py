@@ -31,6 +31,16 @@ def previous_of(tracker: Tracker) -> Previous | None:
     return Previous(question, tracker.get_slot("last_clause")) if question else None
 
 
+def offer_report(dispatcher: CollectingDispatcher) -> None:
+    """Ask whether to report what was described, with yes/no buttons (the rules in
+    data/rules/reporting.yml take the answer)."""
+    dispatcher.utter_message(
+        text=reports.offer(),
+        buttons=[{"title": "Yes, report it", "payload": "/affirm"},
+                 {"title": "No", "payload": "/deny"}],
+    )  # fmt: skip
+
+
 class ActionAnswerPolicyQuestion(Action):
     def name(self) -> str:
         return "action_answer_policy_question"
@@ -65,11 +75,7 @@ class ActionAnswerPolicyQuestion(Action):
             events.append(SlotSet("review_notice_given", True))
         if escalate:
             dispatcher.utter_message(text=how_to_report(school_contacts()))
-            dispatcher.utter_message(
-                text=reports.offer(),
-                buttons=[{"title": "Yes, report it", "payload": "/affirm"},
-                         {"title": "No", "payload": "/deny"}],
-            )  # fmt: skip
+            offer_report(dispatcher)
             events += [SlotSet("report_offered", True),
                        SlotSet("report_opening", message.get("text"))]  # fmt: skip
         if previous:

@@ -14,12 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.policy_answer import role_of
+from actions.policy_answer import offer_report, role_of
 from assistant import reports
 from assistant.cases.routing import route, safeguarding_config
 from assistant.cases.store import MAX_ACCOUNT_CHARS, CaseStore, NewReport, ReportRejected
 from assistant.config import school_contacts
-from assistant.policy.question import asks_about_a_rule
+from assistant.policy.question import asks_about_a_rule, clean
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,10 @@ class ActionStartReport(Action):
             return [SlotSet("report_offered", False), FollowupAction("action_listen")]
         opening = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "affirm" and not clean(opening):
+            # The NLU reads an empty message as "yes" (a thumbs-up is one); ask again.
+            offer_report(dispatcher)
+            return [SlotSet("report_offered", True), FollowupAction("action_listen")]
         # The message that started the report is part of the reporter's account.
         keep = opening if intent == "report_concern" else tracker.get_slot("report_opening")
         return [*_clear(*FORM_SLOTS, "case_reference"), SlotSet("report_offered", False),

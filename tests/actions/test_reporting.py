@@ -128,6 +128,16 @@ async def test_no_report_is_taken_in_a_group_chat() -> None:
     assert {"event": "followup", "timestamp": None, "name": "action_listen"} in events
 
 
+@pytest.mark.parametrize(("text", "starts"), [("", False), ("  \n", False), ("yes", True)])
+async def test_only_a_real_yes_takes_up_the_offer_to_report(text: str, starts: bool) -> None:
+    # The NLU reads an empty message as "yes"; the offer is asked again instead.
+    offered = tracker({"report_offered": True, "report_opening": "a dad keeps messaging me"}, text)
+    messages, events = await run(reporting.ActionStartReport(), offered)
+    asked_again = {"event": "followup", "timestamp": None, "name": "action_listen"} in events
+    assert asked_again is not starts
+    assert bool(messages and "report this now" in messages[0]["text"]) is not starts
+
+
 @pytest.mark.parametrize(
     ("text", "question"),
     [

@@ -7,6 +7,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from tests.e2e.servers import Servers, fill_report, say
@@ -111,6 +112,18 @@ def test_a_question_about_something_happening_is_answered_then_a_report_can_foll
     assert "999" in "\n".join(m.get("text", "") for m in replies)
     assert "immediate danger" in say(servers, sender, "yes")  # the offer taken up
     assert "nothing has been saved" in say(servers, sender, "stop").lower()
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_message_does_not_take_up_the_offer_to_report(
+    servers: Servers, blank: str
+) -> None:
+    sender = f"blank-{uuid.uuid4().hex[:6]}"
+    say(servers, sender, "a dad keeps messaging me on facebook about his daughter, is that ok?")
+    reply = say(servers, sender, blank)
+    assert "immediate danger" not in reply  # the report did not start on nothing
+    assert "report this now" in reply  # the offer is asked again
+    assert "immediate danger" in say(servers, sender, "yes")
 
 
 def test_a_report_that_could_not_be_saved_is_saved_on_try_again(tmp_path: Path) -> None:
