@@ -292,6 +292,19 @@ _ASKS_DUTY = re.compile(
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?why\b|\bwhy\W*$", re.IGNORECASE)
 
 
+_ASKER_OR_CHILD = re.compile(
+    r"\b(?:can|could|may|am|should|do|shall|must) i\b|\bi(?:'m| am)? (?:allowed|ok)\b|"
+    r"\bmy (?:child|children|kids?|son|daughter|boy|girl|eldest|youngest|little one|lad)\b",
+    re.IGNORECASE,
+)
+
+
+def about_the_family(text: str) -> bool:
+    """A parent asking about what they or their own child may do ("can my daughter take
+    her phone in?"), with no member of staff in it: staff rules do not answer that."""
+    return bool(_ASKER_OR_CHILD.search(text)) and not _ADULT.search(text)
+
+
 def asks_why(text: str) -> bool:
     """Asks for the reason behind a rule ("why is facebook not allowed for under 13s?"),
     not whether something may be done."""

@@ -212,6 +212,17 @@ def test_asking_what_one_must_do_gets_the_duty(engine: PolicyEngine) -> None:
     assert answer.verdict == "required"
 
 
+@pytest.mark.parametrize(
+    ("role", "rule"), [("parent", "pupil-guidance-3"), ("staff", "staff-devices-3")]
+)
+def test_a_parent_asking_about_their_own_child_is_not_given_a_rule_for_staff(
+    engine: PolicyEngine, role: str, rule: str
+) -> None:
+    answer = engine.answer("can my son bring his phone in so he can text me after breakfast club",
+                           role)  # fmt: skip
+    assert answer.citations[0].id == rule
+
+
 def test_asking_why_gets_the_reason_not_a_ruling(engine: PolicyEngine) -> None:
     asked = engine.answer("is facebook allowed for under 13s", "parent")
     why = engine.answer("why is facebook not allowed for under 13s anyway", "parent")

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.policy.question import (
     MAX_QUESTION_CHARS,
+    about_the_family,
     asks_about_a_duty,
     asks_about_a_rule,
     asks_why,
@@ -220,3 +221,16 @@ def test_clean_bounds_and_normalises() -> None:
 )
 def test_a_question_about_a_rule_is_told_from_a_report(text: str, asks: bool) -> None:
     assert asks_about_a_rule(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("can my daughter take her phone on the school trip", True),
+        ("am i allowed to post photos from the nativity", True),
+        ("can my son's teacher follow him on tiktok", False),
+        ("is the school allowed to put pupils' photos online", False),
+    ],
+)
+def test_a_parent_asking_about_their_own_family_is_told_apart(text: str, family: bool) -> None:
+    assert about_the_family(text) is family
