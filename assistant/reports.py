@@ -83,7 +83,7 @@ def not_saved(contacts: SchoolContacts) -> str:
 
 def stopped(contacts: SchoolContacts) -> str:
     return (
-        "I've stopped. Nothing has been saved or sent. If you want to talk to someone, "
+        "I've stopped. Nothing has been saved or sent. If you want to talk to someone: "
         f"{contacts.routes()} {contacts.emergency}"
     )
 

@@ -29,6 +29,12 @@ def test_no_reply_promises_confidentiality() -> None:
         assert "confidential" not in text.lower() and "secret" not in text.lower()
 
 
+def test_stopping_gives_the_routes_in_a_sentence_that_reads() -> None:
+    text = reports.stopped(school_contacts())
+    assert "Nothing has been saved" in text and "999" in text
+    assert ", You" not in text  # the routes once ran on after a comma with a capital
+
+
 def test_a_failed_save_is_never_described_as_received() -> None:
     text = reports.not_saved(school_contacts())
     assert "NOT be saved" in text and "nobody has received it" in text
