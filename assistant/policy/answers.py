@@ -198,7 +198,8 @@ class PolicyEngine:
             facts = facts.merged_over(extract_facts(previous.question))
             note = self._follow_up_note(previous)
         hits, neighbours = self._search(query)
-        if role == "parent" and about_the_family(text):
+        family = role == "parent" and about_the_family(text)
+        if family:
             hits = self._for_the_family(hits)
         hint = escalation(text, neighbours.incident_share >= INCIDENT_SHARE)
         if not self._covers(hits, neighbours, strict):
@@ -211,7 +212,7 @@ class PolicyEngine:
                 note,
             )
         verdict, summary, deciding = self._decide(
-            hits, facts, role, duty=asks_about_a_duty(text), why=asks_why(text)
+            hits, facts, role, duty=asks_about_a_duty(text), why=asks_why(text), family=family
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
@@ -258,16 +259,28 @@ class PolicyEngine:
         return neighbours.best.get("~out_of_scope", -1.0) <= closest + OUT_OF_SCOPE_MARGIN
 
     def _decide(
-        self, hits: list[Hit], facts: Facts, role: Role, duty: bool = False, why: bool = False
+        self,
+        hits: list[Hit],
+        facts: Facts,
+        role: Role,
+        duty: bool = False,
+        why: bool = False,
+        family: bool = False,
     ) -> tuple[str, str, Hit]:
         """The verdict rests on one clause: the best match, unless the question is about a
         former pupil and the best match is a rule for staff, where the rule for former
         pupils decides; or a close runner-up is the rule a stated fact points at (an age, a
         time, a device), or the duty the question asks about (``duty``: "do I have to tell
-        anyone?"), or says what to do where the best match only explains. The verdict is
-        the clause's force on the person asking (``role``), or guidance when the question
-        asks ``why`` (the reason, not a ruling)."""
-        close = [h for h in hits[:3] if h.fused >= hits[0].fused - DECIDING_MARGIN]
+        anyone?"), or says what to do where the best match only explains. A rule for staff
+        never takes over a parent's question about their own family (``family``, see
+        _for_the_family). The verdict is the clause's force on the person asking (``role``),
+        or guidance when the question asks ``why`` (the reason, not a ruling)."""
+        close = [
+            h
+            for h in hits[:3]
+            if h.fused >= hits[0].fused - DECIDING_MARGIN
+            and (h is hits[0] or not (family and self._staff_only(h)))
+        ]
         preferences = (
             lambda h: _bears_on(self.annotations[h.clause_id], facts),
             lambda h: duty and self._obliges(h, role, facts),

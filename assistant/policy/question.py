@@ -292,17 +292,23 @@ _ASKS_DUTY = re.compile(
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?why\b|\bwhy\W*$", re.IGNORECASE)
 
 
-_ASKER_OR_CHILD = re.compile(
-    r"\b(?:can|could|may|am|should|do|shall|must) i\b|\bi(?:'m| am)? (?:allowed|ok)\b|"
+_ASKER_ACTS = re.compile(
+    r"\b(?:can|could|may|am|should|do|shall|must) i\b|\bi(?:'m| am)? (?:allowed|ok)\b",
+    re.IGNORECASE,
+)
+_MY_CHILD = re.compile(
     r"\bmy (?:child|children|kids?|son|daughter|boy|girl|eldest|youngest|little one|lad)\b",
     re.IGNORECASE,
 )
 
 
 def about_the_family(text: str) -> bool:
-    """A parent asking about what they or their own child may do ("can my daughter take
-    her phone in?"), with no member of staff in it: staff rules do not answer that."""
-    return bool(_ASKER_OR_CHILD.search(text)) and not _ADULT.search(text)
+    """A parent asking about what they may do ("can I post about the teacher?"), or what
+    their own child may do with no member of staff in it ("can my daughter take her phone
+    in?"): staff rules do not answer that."""
+    return bool(_ASKER_ACTS.search(text)) or bool(
+        _MY_CHILD.search(text) and not _ADULT.search(text)
+    )
 
 
 def asks_why(text: str) -> bool:

@@ -31,6 +31,10 @@ def test_reviewed_meanings_are_pinned() -> None:
     assert notes["worktime-1"].force == "permission_with_approval"
     assert notes["staff-devices-4a"].force == "prohibition"
     assert notes["staff-expectations-2h"].force == "prohibition"
+    # Lead-ins whose own words carry the force of the list after them.
+    assert notes["child-protection-1"].force == "obligation"  # "... they should:"
+    assert notes["staff-devices-4"].force == "prohibition"  # "Staff will not use ...:"
+    assert notes["terms-1"].force == "information"  # "Social Networking applications:"
     assert notes["pupil-guidance-1"].conditions.get("age_under") == 13
     assert notes["school-service-2"].force == "permission"
     assert notes["pupil-guidance-4"].force_on("parent") == "prohibition"

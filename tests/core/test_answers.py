@@ -212,15 +212,47 @@ def test_asking_what_one_must_do_gets_the_duty(engine: PolicyEngine) -> None:
     assert answer.verdict == "required"
 
 
-@pytest.mark.parametrize(
-    ("role", "rule"), [("parent", "pupil-guidance-3"), ("staff", "staff-devices-3")]
-)
 def test_a_parent_asking_about_their_own_child_is_not_given_a_rule_for_staff(
-    engine: PolicyEngine, role: str, rule: str
+    engine: PolicyEngine,
 ) -> None:
-    answer = engine.answer("can my son bring his phone in so he can text me after breakfast club",
-                           role)  # fmt: skip
-    assert answer.citations[0].id == rule
+    question = "can my son bring his phone in so he can text me after breakfast club"
+    assert engine.answer(question, "parent").citations[0].id == "pupil-guidance-3"
+    # Asked by staff, the question keeps the order retrieval gave it.
+    hits, _ = engine._search(engine.read(question))
+    assert engine.answer(question, "staff").citations[0].id == hits[0].clause_id
+
+
+def test_a_stated_age_does_not_bring_a_rule_for_staff_back_into_a_parents_question(
+    engine: PolicyEngine,
+) -> None:
+    """The age points at the staff rule on under-18s too, but a parent asking what their
+    own child may do is answered by what the policy says about children and Facebook."""
+    answer = engine.answer(
+        "my eldest is 15 and at the high school now, is she old enough for facebook", "parent"
+    )
+    binds = set(engine.annotations[answer.citations[0].id].binds)
+    assert not binds <= {"staff", "school"}
+    assert answer.verdict == "guidance"
+
+
+def test_a_parent_asking_what_they_may_do_is_not_given_a_rule_for_staff(
+    engine: PolicyEngine,
+) -> None:
+    """A teacher named in the question does not make a staff duty the parent's answer."""
+    answer = engine.answer("can i leave a review slagging off one of the TAs on facebook", "parent")
+    binds = set(engine.annotations[answer.citations[0].id].binds)
+    assert not binds <= {"staff", "school"}
+    assert answer.verdict == "not_permitted"
+
+
+def test_a_lead_in_that_states_a_duty_answers_with_it(engine: PolicyEngine) -> None:
+    """The lead-in "If the head teacher receives a disclosure ... they should:" puts the
+    steps after it on the head: what happens then is answered as a duty, not guidance."""
+    answer = engine.answer(
+        "what steps does the headteacher take after being told a teacher is misusing facebook"
+    )
+    assert answer.citations[0].id.startswith("child-protection-1")
+    assert answer.verdict == "required"
 
 
 def test_asking_why_gets_the_reason_not_a_ruling(engine: PolicyEngine) -> None:

@@ -229,6 +229,7 @@ def test_a_question_about_a_rule_is_told_from_a_report(text: str, asks: bool) ->
         ("can my daughter take her phone on the school trip", True),
         ("am i allowed to post photos from the nativity", True),
         ("can my son's teacher follow him on tiktok", False),
+        ("can i leave a comment about my son's teacher on facebook", True),
         ("is the school allowed to put pupils' photos online", False),
     ],
 )
