@@ -222,6 +222,10 @@ def test_a_parent_asking_about_their_own_child_is_not_given_a_rule_for_staff(
     assert engine.answer(question, "staff").citations[0].id == hits[0].clause_id
 
 
+def _binds_only_staff(engine: PolicyEngine, clause_id: str) -> bool:
+    return set(engine.annotations[clause_id].binds) <= {"staff", "school"}
+
+
 def test_a_stated_age_does_not_bring_a_rule_for_staff_back_into_a_parents_question(
     engine: PolicyEngine,
 ) -> None:
@@ -230,8 +234,7 @@ def test_a_stated_age_does_not_bring_a_rule_for_staff_back_into_a_parents_questi
     answer = engine.answer(
         "my eldest is 15 and at the high school now, is she old enough for facebook", "parent"
     )
-    binds = set(engine.annotations[answer.citations[0].id].binds)
-    assert not binds <= {"staff", "school"}
+    assert not _binds_only_staff(engine, answer.citations[0].id)
     assert answer.verdict == "guidance"
 
 
@@ -240,8 +243,7 @@ def test_a_parent_asking_what_they_may_do_is_not_given_a_rule_for_staff(
 ) -> None:
     """A teacher named in the question does not make a staff duty the parent's answer."""
     answer = engine.answer("can i leave a review slagging off one of the TAs on facebook", "parent")
-    binds = set(engine.annotations[answer.citations[0].id].binds)
-    assert not binds <= {"staff", "school"}
+    assert not _binds_only_staff(engine, answer.citations[0].id)
     assert answer.verdict == "not_permitted"
 
 
