@@ -1,5 +1,6 @@
 """The embedding model comes whole and unaltered from its PyPI parts, and the faster
-bfloat16 mode gives the same vectors to within rounding."""
+inference precision (bfloat16, or int8 attention where bfloat16 is emulated) gives the same
+vectors to within rounding."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def test_the_packaged_model_is_the_published_all_mpnet_base_v2() -> None:
     assert base_model_path() == path  # unpacked once, then reused
 
 
-def test_bfloat16_keeps_the_vectors_and_their_order() -> None:
+def test_the_inference_precision_keeps_the_vectors_and_their_order() -> None:
     texts = [
         "can I add my old year 6 kid on insta now she's 17?",
         "No staff member should have a pupil or former pupil under the age of 18 as a friend",
