@@ -29,6 +29,8 @@ from assistant.policy.embedder import Embedder
 from assistant.policy.examples import LABELS, load_examples
 
 logger = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG, which would print a line at every index load.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 QUESTIONS_FILE = CORPUS_DIR / "questions.yml"
 Mode = Literal["hybrid", "dense", "bm25"]
