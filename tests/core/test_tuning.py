@@ -11,7 +11,13 @@ from assistant.policy.answers import PolicyEngine
 from assistant.policy.corpus import Policy
 from assistant.policy.embedder import MODEL_NAME, Embedder
 from assistant.policy.evaluation import load_split
-from assistant.policy.tuning import CONFIG_FILE, fingerprint, load_or_tune, training_pairs
+from assistant.policy.tuning import (
+    CONFIG_FILE,
+    _embed_by_length,
+    fingerprint,
+    load_or_tune,
+    training_pairs,
+)
 
 
 def test_the_tuned_model_is_reused_while_the_phrasings_are_unchanged(
@@ -53,3 +59,20 @@ def test_tuning_brings_how_people_ask_closer_to_the_clause_that_answers(
     tuned, packaged = top3_share(engine.index.embedder), top3_share(Embedder())
     print(f"dev, clause texts only, top-3 share: tuned {tuned:.3f}, packaged {packaged:.3f}")
     assert tuned > packaged + 0.1
+
+
+def test_a_batch_embedded_by_length_gives_each_text_the_vectors_of_the_whole_batch(
+    policy: Policy,
+) -> None:
+    """Tuning embeds a batch a few rows at a time, each cut to its own longest text: each
+    row must come back where it was, with the vector the padded batch gives it."""
+    import torch
+
+    model = Embedder().model.eval()
+    texts = [c.context_text for c in policy.clauses[:12]] + ["add me on fb?", "ok"]
+    features = model.preprocess(texts)
+    assert len(set(features["attention_mask"].sum(dim=1).tolist())) > 5  # lengths differ
+    with torch.no_grad():
+        whole = model(dict(features))["sentence_embedding"]
+        chunked = _embed_by_length(model, dict(features), chunk=4)
+    assert torch.allclose(whole, chunked, atol=1e-5)
