@@ -195,7 +195,7 @@ def fingerprint(policy: Policy, embedder: Embedder, documents: Sequence[Document
     texts = hashlib.sha256("\n".join(f"{d.clause_id}\t{d.text}" for d in documents).encode())
     return {
         "model": embedder.name,
-        "precision": embedder.precision,
+        "runtime": embedder.runtime,
         "dimension": embedder.dimension,
         "corpus_hash": policy.content_hash,
         "documents_hash": texts.hexdigest()[:16],
