@@ -126,9 +126,9 @@ def tune(pairs: list[tuple[str, str]], directory: Path, config: dict, progress: 
 
 def _length_chunked_loss(model):
     """MultipleNegativesRankingLoss with each column embedded by ``_embed_by_length``: the
-    same batches, loss and gradients, for about half the work. Padded whole, a batch of 32
-    clauses is as wide as its longest (about 128 tokens, where the mean is 45), and half of
-    what the model computed was padding."""
+    same batches and loss for about half the work (only dropout draws differently). Padded
+    whole, a batch of 32 clauses is as wide as its longest (about 128 tokens, where the mean
+    is 45), and half of what the model computed was padding."""
     from sentence_transformers import losses
 
     class LengthChunkedLoss(losses.MultipleNegativesRankingLoss):
