@@ -38,15 +38,30 @@ def run_in_process(splits: list[str]) -> None:
     systems = engines()
     for split in splits:
         items = load_split(split)
-        results = {}
-        for name, engine in systems.items():
-            answers = [
+        answers = {
+            name: [
                 engine.answer(i.q, i.role).to_dict()
                 for i in tqdm(items, desc=f"{split}: {name}", file=sys.stderr, leave=False)
             ]
-            results[name] = score(items, answers)
-        print_table(split, len(items), results)
+            for name, engine in systems.items()
+        }
+        for title, chosen in parts(split, items):
+            part = [items[n] for n in chosen]
+            results = {
+                name: score(part, [given[n] for n in chosen]) for name, given in answers.items()
+            }
+            print_table(title, len(part), results)
     calibration()
+
+
+def parts(split: str, items: list[Item]) -> list[tuple[str, list[int]]]:
+    """The split, then each writer's part of it where the items name one (as positions):
+    the first writer also wrote the held-out part, the second shows how another voice fares."""
+    writers = sorted({i.writer for i in items if i.writer})
+    whole = [(split, list(range(len(items))))]
+    return whole + [
+        (f"{split}, {w} writer", [n for n, i in enumerate(items) if i.writer == w]) for w in writers
+    ]
 
 
 def calibration(split: str = "dev") -> None:

@@ -45,6 +45,7 @@ class Item:
     clauses: tuple[str, ...]
     verdict: str
     escalation: str | None
+    writer: str | None = None  # the development part: "first" or "second" (eval/README.md)
 
     @property
     def in_scope(self) -> bool:
@@ -56,7 +57,14 @@ def load_split(name: str, directory: Path = EVAL_DIR) -> list[Item]:
     for line in (directory / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
         raw = json.loads(line)
         items.append(
-            Item(raw["q"], raw["role"], tuple(raw["clauses"]), raw["verdict"], raw["escalation"])
+            Item(
+                raw["q"],
+                raw["role"],
+                tuple(raw["clauses"]),
+                raw["verdict"],
+                raw["escalation"],
+                raw.get("writer"),
+            )
         )
     return items
 
