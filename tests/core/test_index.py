@@ -5,23 +5,30 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from assistant.config import INDEX_DIR
 from assistant.policy.answers import PolicyEngine
 from assistant.policy.corpus import Policy
-from assistant.policy.index import load_or_build
+from assistant.policy.index import documents_for, fingerprint, load_or_build
 
 
 def test_index_is_saved_reused_and_rebuilt_when_the_corpus_changes(
     tmp_path: Path, engine: PolicyEngine, policy: Policy
 ) -> None:
     embedder = engine.index.embedder
-    built = load_or_build(tmp_path, policy, embedder)
+    served = json.loads((INDEX_DIR / "config.json").read_text())
+    assert served == fingerprint(policy, embedder, documents_for(policy))
+    assert served["model"] == embedder.name  # the tuned model, named by its training data
+    assert served["documents"] == len(engine.index.documents) > len(policy.clauses)
+
+    # The clauses alone: saved, reused and rebuilt as the whole index is, in seconds.
+    documents = documents_for(policy, curated=False)
+    built = load_or_build(tmp_path, policy, embedder, documents=documents)
     config = json.loads((tmp_path / "config.json").read_text())
+    assert config == fingerprint(policy, embedder, documents)
     assert config["corpus_hash"] == policy.content_hash
-    assert config["model"] == embedder.name  # the tuned model, named by its training data
-    assert config["documents"] == len(engine.index.documents) > len(policy.clauses)
 
     stamp = (tmp_path / "clauses.faiss").stat().st_mtime_ns
-    reloaded = load_or_build(tmp_path, policy, embedder)
+    reloaded = load_or_build(tmp_path, policy, embedder, documents=documents)
     assert (tmp_path / "clauses.faiss").stat().st_mtime_ns == stamp  # reused, not rebuilt
     question = "personal phones during teaching periods"
     assert [h.clause_id for h in reloaded.search(question)[0]] == [
@@ -29,7 +36,7 @@ def test_index_is_saved_reused_and_rebuilt_when_the_corpus_changes(
     ]
 
     (tmp_path / "config.json").write_text(json.dumps(config | {"corpus_hash": "changed"}))
-    load_or_build(tmp_path, policy, embedder)
+    load_or_build(tmp_path, policy, embedder, documents=documents)
     assert json.loads((tmp_path / "config.json").read_text())["corpus_hash"] == policy.content_hash
     assert (tmp_path / "clauses.faiss").stat().st_mtime_ns != stamp
 
