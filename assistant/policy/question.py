@@ -255,9 +255,23 @@ _SPLIT = re.compile(
 )
 
 
+# "... and can I ...": a second question only when what comes before it is a question too;
+# "I'm a TA and can I use my phone at lunch" is one.
+_AND_ASKS = re.compile(
+    r"\s+and\s+(?=(?:can|could|may|should|is|are|do|does|am)\s+(?:i|we|staff|teachers?|"
+    r"you|they|pupils?|parents?)\b)",
+    re.I,
+)
+
+
 def split_questions(text: str) -> list[str]:
-    """Separate questions in one message ("can I X? and can I Y?"), in order."""
-    parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
+    """Separate questions in one message ("can I X? and can I Y?", "can I X and can I
+    Y"), in order."""
+    parts = []
+    for part in _SPLIT.split(text):
+        if part and part.strip():
+            opens = _OPENS_AS_QUESTION.search(part)
+            parts += _AND_ASKS.split(part.strip()) if opens else [part.strip()]
     questions = [p for p in parts if has_words(p)]
     return questions or [text]
 

@@ -15,6 +15,7 @@ from assistant.policy.question import (
     extract_facts,
     has_words,
     looks_english,
+    split_questions,
 )
 
 
@@ -235,3 +236,17 @@ def test_a_question_about_a_rule_is_told_from_a_report(text: str, asks: bool) ->
 )
 def test_a_parent_asking_about_their_own_family_is_told_apart(text: str, family: bool) -> None:
     assert about_the_family(text) is family
+
+
+@pytest.mark.parametrize(
+    ("text", "questions"),
+    [
+        ("can I friend a former pupil aged 17? can I DM a parent?", 2),
+        ("can i add a parent on facebook and can i use my phone in class", 2),
+        ("is it ok to post a class photo and can we tag parents", 2),
+        ("I'm a TA and can I use my phone at lunch", 1),  # a statement, then one question
+        ("can staff and pupils be friends on snapchat", 1),
+    ],
+)
+def test_two_questions_in_one_message_are_told_apart(text: str, questions: int) -> None:
+    assert len(split_questions(text)) == questions
