@@ -1,9 +1,11 @@
-"""Shared fixtures: the real policy, the real engine (model and index load once), and the
-case store on real databases."""
+"""Shared fixtures: the real policy, the real engine (model and index load once), the case
+store on real databases, and the two servers started for real, once."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,9 @@ from assistant.cases.db import make_engine, migrate
 from assistant.cases.store import CaseStore
 from assistant.policy.answers import PolicyEngine, get_engine
 from assistant.policy.corpus import Policy, load_policy
+from tests.channels.microsoft import Microsoft
+from tests.channels.telegram_botapi import TelegramBotApi
+from tests.e2e.servers import ROOT, Servers
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +30,41 @@ def policy() -> Policy:
 @pytest.fixture(scope="session")
 def engine() -> PolicyEngine:
     return get_engine()
+
+
+@pytest.fixture(scope="session")
+def botapi() -> Iterator[TelegramBotApi]:
+    api = TelegramBotApi()
+    api.start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def microsoft() -> Iterator[Microsoft]:
+    stand_in = Microsoft().start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(
+    tmp_path_factory: pytest.TempPathFactory, botapi: TelegramBotApi, microsoft: Microsoft
+) -> Iterator[Servers]:
+    """The action server and the Rasa server on every channel (REST, Socket.IO, the website,
+    Telegram and Teams, the last two pointed at local stand-ins), started once, as
+    ``make run`` starts them for a school that has set up both apps. A Rasa start takes half
+    a minute or more, so a test that needs other settings restarts the action server alone
+    (``Servers.restart_actions``)."""
+    workdir = Path(tmp_path_factory.mktemp("servers"))
+    env = botapi.env() | microsoft.env()
+    credentials = workdir / "credentials.yml"
+    written = subprocess.run([sys.executable, "scripts/credentials.py"], cwd=ROOT, text=True,
+                             env=os.environ | env, capture_output=True, check=True)  # fmt: skip
+    credentials.write_text(written.stdout)
+    running = Servers(workdir, extra_env=env, credentials=credentials).start()
+    yield running
+    running.stop()
 
 
 # --- the case store, on SQLite and on a real PostgreSQL server -------------------------

@@ -13,6 +13,8 @@ from typing import Any
 from tests.notify.services import TOKEN, Call, HttpService
 
 BOT = {"id": 42, "is_bot": True, "first_name": "School", "username": "school_bot"}
+SECRET = "test-secret_0123456789abcdef"  # the webhook's secret token
+STAFF = 1001  # a Telegram user the school lists as staff
 _ids = itertools.count(1)
 
 
@@ -38,6 +40,15 @@ class TelegramBotApi(HttpService):
         self.base_url = f"{self.url}/bot"
         self.queue: list[dict] = []
         self._queued = threading.Condition()
+
+    def env(self) -> dict[str, str]:
+        """The Telegram channel's settings that point it at this stand-in."""
+        return {
+            "TELEGRAM_TOKEN": TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "TELEGRAM_API_BASE_URL": self.base_url,
+            "TELEGRAM_STAFF_IDS": f"{STAFF}, 1003",
+        }
 
     def enqueue(self, update: dict) -> None:
         with self._queued:

@@ -8,127 +8,26 @@ import hmac
 import json
 import sqlite3
 import struct
-import threading
 import time
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 import httpx
 import pytest
 
 from assistant.channels import teams_cards, teams_manifest
+from tests.channels.microsoft import APP_ID, ISSUER, KEY, OTHER_KEY, TENANT, Microsoft
 from tests.channels.rs256 import RsaKey, b64url, jwt
 from tests.e2e.servers import Servers
 
-APP_ID = "6f1c1e7a-3b0e-4a8e-9c55-1d2b3c4d5e6f"
-TENANT = "0a1b2c3d-1111-2222-3333-444455556666"
-ISSUER = "https://api.botframework.com"
-KEY = RsaKey.generate("bf-key-1")
-OTHER_KEY = RsaKey.generate("bf-key-1")  # same kid, different key: a forgery
 CLAUSE_1G = (
     "No staff member should have a pupil or former pupil under the age of 18 "
     "as a 'friend' to share information with"
 )
-
-
-class Microsoft(ThreadingHTTPServer):
-    """OpenID configuration + keys, the tenant's token URL and the Bot Connector."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.base = f"http://127.0.0.1:{self.server_address[1]}"
-        self.lock = threading.Lock()
-        self.key_fetches = 0
-        self.token_requests: list[dict[str, Any]] = []
-        self.replies: list[dict[str, Any]] = []
-
-    def replies_in(self, conversation: str) -> list[dict[str, Any]]:
-        with self.lock:
-            return [r for r in self.replies if r["body"]["conversation"]["id"] == conversation]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: Microsoft
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def _json(self, data: Any, status: int = 200) -> None:
-        body = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:
-        if self.path == "/openid":
-            self._json({"issuer": ISSUER, "jwks_uri": f"{self.server.base}/keys",
-                        "id_token_signing_alg_values_supported": ["RS256"]})  # fmt: skip
-        elif self.path == "/keys":
-            with self.server.lock:
-                self.server.key_fetches += 1
-            self._json({"keys": [KEY.jwk(endorsements=["msteams"])]})
-        else:
-            self._json({}, 404)
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        with self.server.lock:
-            if self.path.endswith("/oauth2/v2.0/token"):
-                self.server.token_requests.append(
-                    {
-                        "path": self.path,
-                        "form": {k: v[0] for k, v in parse_qs(body.decode()).items()},
-                    }
-                )
-                token = f"reply-token-{len(self.server.token_requests)}"
-                self._json({"token_type": "Bearer", "expires_in": 3600, "access_token": token})
-            elif self.path.startswith("/v3/conversations/"):
-                self.server.replies.append({"path": self.path, "body": json.loads(body),
-                                            "auth": self.headers.get("Authorization")})  # fmt: skip
-                self._json({"id": uuid.uuid4().hex})
-            else:
-                self._json({}, 404)
-
-
-@pytest.fixture(scope="module")
-def microsoft() -> Iterator[Microsoft]:
-    server = Microsoft()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory, microsoft: Microsoft) -> Iterator[Servers]:
-    workdir = Path(tmp_path_factory.mktemp("teams"))
-    credentials = workdir / "credentials.yml"
-    credentials.write_text(
-        "assistant.channels.teams.TeamsInput: {}\nassistant.channels.rest.RestInput: {}\n"
-    )
-    env = {
-        "TEAMS_APP_ID": APP_ID,
-        "TEAMS_APP_PASSWORD": "not-a-real-secret",
-        "TEAMS_TENANT_ID": TENANT,
-        "TEAMS_OPENID_URL": f"{microsoft.base}/openid",
-        "TEAMS_TOKEN_URL": f"{microsoft.base}/{{tenant}}/oauth2/v2.0/token",
-        "TEAMS_ISSUER": ISSUER,
-        "TEAMS_ALLOWED_SERVICE_URLS": f"{microsoft.base}/",
-    }
-    running = Servers(workdir, extra_env=env, credentials=credentials).start()
-    yield running
-    running.stop()
 
 
 # --- helpers ----------------------------------------------------------------------------

@@ -12,19 +12,15 @@ import signal
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from assistant.channels import telegram_format as fmt
-from tests.channels.telegram_botapi import BOT, TelegramBotApi
+from tests.channels.telegram_botapi import BOT, SECRET, STAFF, TelegramBotApi
 from tests.e2e.servers import ROOT, Servers
 from tests.notify.services import TOKEN
 
-SECRET = "test-secret_0123456789abcdef"
-STAFF = 1001
 PARENT = 2002
 RASA_PYTHON = ROOT / ".venv/rasa/bin/python"
 FRIEND_CLAUSE = (
@@ -33,39 +29,6 @@ FRIEND_CLAUSE = (
 )
 _update_ids = itertools.count(1)
 _users = itertools.count(3000)
-
-
-# --- fixtures: the stand-in and the real servers, once per module ------------------------
-
-
-@pytest.fixture(scope="module")
-def botapi() -> Iterator[TelegramBotApi]:
-    api = TelegramBotApi()
-    api.start()
-    yield api
-    api.stop()
-
-
-def telegram_env(api: TelegramBotApi) -> dict[str, str]:
-    return {
-        "TELEGRAM_TOKEN": TOKEN,
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-        "TELEGRAM_API_BASE_URL": api.base_url,
-        "TELEGRAM_STAFF_IDS": f"{STAFF}, 1003",
-    }
-
-
-@pytest.fixture(scope="module")
-def servers(botapi: TelegramBotApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    workdir = Path(tmp_path_factory.mktemp("telegram"))
-    credentials = workdir / "credentials.yml"
-    credentials.write_text(
-        "assistant.channels.rest.RestInput: {}\nassistant.channels.telegram.TelegramInput: {}\n"
-    )
-    running = Servers(workdir, extra_env=telegram_env(botapi), credentials=credentials)
-    running.start()
-    yield running
-    running.stop()
 
 
 def webhook(servers: Servers) -> str:
@@ -363,7 +326,7 @@ def test_the_polling_runner_delivers_updates_and_stops_cleanly(
 ) -> None:
     env = (
         os.environ
-        | telegram_env(botapi)
+        | botapi.env()
         | {
             "RASA_URL": f"http://127.0.0.1:{servers.rasa_port}",
             "TELEGRAM_POLL_SECONDS": "1",
@@ -396,7 +359,7 @@ def test_the_polling_runner_delivers_updates_and_stops_cleanly(
 def run_webhook_command(botapi: TelegramBotApi, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(RASA_PYTHON), "-m", "assistant.channels.telegram_webhook", *args],
-        cwd=ROOT, env=os.environ | telegram_env(botapi), capture_output=True, text=True,
+        cwd=ROOT, env=os.environ | botapi.env(), capture_output=True, text=True,
         timeout=60,
     )  # fmt: skip
 

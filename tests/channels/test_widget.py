@@ -1,6 +1,7 @@
 """The parents' chat widget in a real browser: Debian's Chromium, driven by Playwright, on the
 demo school page served by the real Rasa server (with the real action server behind it),
-talking over Socket.IO. Never skipped: without Chromium it fails and says how to install it.
+talking over Socket.IO. The servers are the shared ones, on the project's own
+credentials.yml. Never skipped: without Chromium it fails and says how to install it.
 """
 
 from __future__ import annotations
@@ -25,32 +26,12 @@ CLAUSE = "No staff member should have a pupil or former pupil under the age of 1
 DANGER = "is a child in immediate danger right now?"
 SLOW_DOWN = "You're sending messages very quickly; please wait a moment"
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
-CREDENTIALS = """\
-assistant.channels.rest.RestInput: {}
-
-assistant.channels.rest.SocketIOInput:
-  user_message_evt: user_uttered
-  bot_message_evt: bot_uttered
-  session_persistence: true
-
-assistant.channels.website.WebsiteInput: {}
-"""
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    if not (ROOT / "assistant/website/node_modules/socket.io-client/dist").exists():
-        pytest.fail("the Socket.IO client is missing: run `npm ci --prefix assistant/website`")
-    workdir = Path(tmp_path_factory.mktemp("widget"))
-    credentials = workdir / "credentials.yml"
-    credentials.write_text(CREDENTIALS)
-    running = Servers(workdir, credentials=credentials).start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    if not (ROOT / "assistant/website/node_modules/socket.io-client/dist").exists():
+        pytest.fail("the Socket.IO client is missing: run `npm ci --prefix assistant/website`")
     if not CHROMIUM.exists():
         pytest.fail(
             "Chromium is not installed at /usr/bin/chromium. Install Debian's build with "

@@ -110,6 +110,14 @@ class Servers:
         if wait:
             self.wait_for_actions()
 
+    def restart_actions(self, env: dict[str, str] | None = None) -> None:
+        """Restart the action server alone, with ``env`` over the environment it started with
+        (another case database, say), or as it started when ``env`` is None. Rasa keeps
+        running: a test that needs other action-server settings costs seconds, not a
+        half-minute Rasa start."""
+        self.stop("actions")
+        self.start_actions(self._env | (env or {}))
+
     def wait_for_actions(self) -> None:
         self.startup["actions"] = wait_until_up(
             f"http://127.0.0.1:{self.action_port}/health",

@@ -47,7 +47,11 @@ def telegram() -> Iterator[TelegramBotApi]:
 
 
 @pytest.fixture(scope="module")
-def school(tmp_path_factory: pytest.TempPathFactory, smtp, telegram) -> Iterator[Servers]:
+def school(
+    servers: Servers, tmp_path_factory: pytest.TempPathFactory, smtp, telegram
+) -> Iterator[dict[str, str]]:
+    """A school whose headteacher is on email and Telegram, with a case database of its own:
+    the action server runs in this environment for the module, then as before."""
     workdir = Path(tmp_path_factory.mktemp("school"))
     raw = yaml.safe_load((ROOT / "safeguarding.yml").read_text())
     raw["recipients"]["headteacher"].update(email="head@school.test", telegram_chat_id="777")
@@ -58,25 +62,25 @@ def school(tmp_path_factory: pytest.TempPathFactory, smtp, telegram) -> Iterator
         "SMTP_PORT": str(smtp.port),
         "TELEGRAM_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": f"{telegram.url}/bot",
+        "DATABASE_URL": f"sqlite:///{workdir / 'cases.db'}",
     }
-    servers = Servers(workdir, extra_env=env).start()
-    yield servers
-    servers.stop()
+    servers.restart_actions(env)
+    yield env
+    servers.restart_actions()
 
 
-def admin(servers: Servers, *args: str) -> subprocess.CompletedProcess:
-    env = os.environ | servers.extra_env | {"DATABASE_URL": servers.database_url}
-    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120, check=True)  # fmt: skip
+def admin(school: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=os.environ | school,
+                          capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
 
 
 def test_a_report_reaches_the_headteacher_and_nowhere_else(
-    school: Servers, smtp: SmtpSink, telegram: TelegramBotApi
+    servers: Servers, school: dict[str, str], smtp: SmtpSink, telegram: TelegramBotApi
 ) -> None:
     sender = f"done-{uuid.uuid4().hex[:6]}"
-    fill_report(school, sender, "I'm worried a colleague is messaging pupils on Snapchat",
+    fill_report(servers, sender, "I'm worried a colleague is messaging pupils on Snapchat",
                 ACCOUNT, "Snapchat, this week", "Alex Reporter, 07700 900456")  # fmt: skip
-    done = say(school, sender, "yes")
+    done = say(servers, sender, "yes")
 
     listed = json.loads(admin(school, "assistant.cases", "list").stdout)
     case = next(c for c in listed if c["reference"] in done)
@@ -92,7 +96,7 @@ def test_a_report_reaches_the_headteacher_and_nowhere_else(
     admin(school, "assistant.notify", "--once")  # again: nothing is sent twice
     assert len(smtp.received) == 1 and len(telegram.sent()) == 1
 
-    factory = sessionmaker(make_engine(school.database_url), expire_on_commit=False)
+    factory = sessionmaker(make_engine(school["DATABASE_URL"]), expire_on_commit=False)
     create_user(factory, "head", "Mrs Head", "headteacher", PASSWORD)
     with TestClient(create_app(factory, secret=SECRET), base_url="https://testserver") as client:
         assert login(client, "head").status_code == 303

@@ -126,13 +126,15 @@ def test_an_empty_message_does_not_take_up_the_offer_to_report(
     assert "immediate danger" in say(servers, sender, "yes")
 
 
-def test_a_report_that_could_not_be_saved_is_saved_on_try_again(tmp_path: Path) -> None:
+def test_a_report_that_could_not_be_saved_is_saved_on_try_again(
+    servers: Servers, tmp_path: Path
+) -> None:
     """The case database cannot be opened at first (a file stands where its folder should
     be): the reporter is told plainly, and "yes" once it is back saves the same report."""
     folder = tmp_path / "not-yet"
     folder.write_text("in the way")
     url = f"sqlite:///{folder / 'cases.db'}"
-    servers = Servers(tmp_path / "servers", extra_env={"DATABASE_URL": url}).start()
+    servers.restart_actions({"DATABASE_URL": url})
     try:
         sender = f"retry-{uuid.uuid4().hex[:6]}"
         fill_report(servers, sender, "I want to report something", ACCOUNT,
@@ -150,4 +152,4 @@ def test_a_report_that_could_not_be_saved_is_saved_on_try_again(tmp_path: Path) 
         engine.dispose()
         assert reference in saved and account.endswith(ACCOUNT)
     finally:
-        servers.stop()
+        servers.restart_actions()
