@@ -52,7 +52,7 @@ class ActionAnswerPolicyQuestion(Action):
         message = tracker.latest_message
         strict = (message.get("intent") or {}).get("name") == "out_of_scope"
         role, previous = role_of(tracker), previous_of(tracker)
-        questions = split_questions(clean(message.get("text")))
+        questions = split_questions(clean(message.get("text"), limit=None))
         events: list[dict[str, Any]] = []
         # The NLU heard a concern in this question (see action_triage_concern): offer a report.
         escalate = (message.get("intent") or {}).get("name") == "report_concern"

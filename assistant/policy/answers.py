@@ -25,6 +25,7 @@ from assistant.policy.index import (
     load_questions,
 )
 from assistant.policy.question import (
+    MAX_QUESTION_CHARS,
     Facts,
     about_the_family,
     asks_about_a_duty,
@@ -166,7 +167,8 @@ class PolicyEngine:
         she's 19?" be read against the question before it."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
-        text = clean(question)
+        whole = clean(question, limit=None)
+        text = whole[:MAX_QUESTION_CHARS]
         info = self._policy_info(today)
         if not has_words(text):
             return Answer(
@@ -183,10 +185,15 @@ class PolicyEngine:
                 (),
                 info,
             )
+        notes = []
+        if len(whole) > MAX_QUESTION_CHARS:
+            notes.append(
+                f"Your message is over {MAX_QUESTION_CHARS:,} characters, so this answers "
+                "its beginning; a short question gets a sharper answer."
+            )
         parts = split_questions(text)
-        note = None
         if len(parts) > 1:
-            note = (
+            notes.append(
                 f"You asked {len(parts)} questions in one message; this answers the first. "
                 "Please send the others on their own."
             )
@@ -196,7 +203,8 @@ class PolicyEngine:
         if previous and is_follow_up(text):
             query = f"{previous.question} {text}"
             facts = facts.merged_over(extract_facts(previous.question))
-            note = self._follow_up_note(previous)
+            notes.append(self._follow_up_note(previous))
+        note = " ".join(notes) or None
         hits, neighbours = self._search(query)
         family = role == "parent" and about_the_family(text)
         if family:

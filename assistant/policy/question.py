@@ -178,11 +178,12 @@ class Facts:
         )
 
 
-def clean(text: str | None) -> str:
-    """Normalised text the engine reads: NFKC, no control characters, bounded length."""
+def clean(text: str | None, limit: int | None = MAX_QUESTION_CHARS) -> str:
+    """Normalised text the engine reads: NFKC, no control characters, at most ``limit``
+    characters (None: all of it, to tell whether anything was cut)."""
     text = unicodedata.normalize("NFKC", text or "")
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
-    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+    return " ".join(text.split())[:limit]
 
 
 def has_words(text: str) -> bool:

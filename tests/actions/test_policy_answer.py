@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.policy_answer import ActionAnswerPolicyQuestion
 from assistant.config import school_contacts
 from assistant.replies import how_to_report
+from tests.core.test_answers import LONG_QUESTION
 
 pytestmark = pytest.mark.anyio
 
@@ -138,3 +139,10 @@ async def test_two_questions_in_one_message_get_two_answers() -> None:
     messages, _ = await run(ActionAnswerPolicyQuestion(), t)
     cited = [m["custom"]["answer"]["citations"][0]["id"] for m in messages if "custom" in m]
     assert cited == ["terms-1g", "staff-devices-4a"]
+
+
+async def test_a_very_long_message_is_answered_and_the_reply_says_it_was_cut() -> None:
+    t = tracker(LONG_QUESTION, {"review_notice_given": True})
+    messages, _ = await run(ActionAnswerPolicyQuestion(), t)
+    assert messages[0]["custom"]["answer"]["verdict"] == "not_permitted"
+    assert "over 1,000 characters" in messages[0]["text"]

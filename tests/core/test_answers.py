@@ -271,6 +271,25 @@ def test_two_questions_in_one_message_say_which_was_answered(engine: PolicyEngin
     assert "this answers the first" in answer.note
 
 
+# A worried member of staff tells the whole story before asking (1,141 characters).
+LONG_QUESTION = (
+    "Hi, sorry for the long message. "
+    + "One of my old year 6 girls, who is 17 now, keeps sending me friend requests on facebook "
+    "and messaging me about how she is getting on at college, and I don't want to be rude "
+    "to her. " * 6 + "Am I allowed to accept?"
+)
+
+
+def test_a_very_long_message_is_answered_from_its_beginning_and_says_so(
+    engine: PolicyEngine,
+) -> None:
+    answer = engine.answer(LONG_QUESTION)
+    assert answer.verdict == "not_permitted"
+    assert answer.citations[0].id in {"terms-1g", "staff-guidance-2"}
+    assert "over 1,000 characters" in answer.note
+    assert engine.answer(LONG_QUESTION[-400:]).note is None
+
+
 def test_a_name_in_the_question_is_never_repeated_back(engine: PolicyEngine) -> None:
     answer = engine.answer("can I add Jake Thornbury from my old class on snapchat, he's 16?")
     assert "Jake" not in json.dumps(answer.to_dict())
