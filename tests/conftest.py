@@ -9,6 +9,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,9 +18,11 @@ from assistant.cases.db import make_engine, migrate
 from assistant.cases.store import CaseStore
 from assistant.policy.answers import PolicyEngine, get_engine
 from assistant.policy.corpus import Policy, load_policy
-from tests.channels.microsoft import Microsoft
 from tests.channels.telegram_botapi import TelegramBotApi
 from tests.e2e.servers import ROOT, Servers
+
+if TYPE_CHECKING:
+    from tests.channels.microsoft import Microsoft
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +45,10 @@ def botapi() -> Iterator[TelegramBotApi]:
 
 @pytest.fixture(scope="session")
 def microsoft() -> Iterator[Microsoft]:
+    # Imported here: it makes its RSA signing keys on import (about a second), which only
+    # the tests that start the servers should pay for.
+    from tests.channels.microsoft import Microsoft
+
     stand_in = Microsoft().start()
     yield stand_in
     stand_in.stop()
