@@ -49,6 +49,8 @@ PLATFORMS = {
     "youtube": ("youtube", "you tube"),
 }
 
+_PLATFORM_WORDS = frozenset(w for words in PLATFORMS.values() for w in words if w.isalpha())
+
 # Describing something that has happened or is happening, or asking to report it.
 _INCIDENT = re.compile(
     r"\b(i(?:'m| am) (?:worried|concerned|scared)|i(?: have|'ve)? (?:seen|saw|noticed|found|"
@@ -191,7 +193,10 @@ def has_words(text: str) -> bool:
 
 
 def looks_english(text: str) -> bool:
-    words = [w.lower() for w in _WORD.findall(text)]
+    """Enough common English words among the words that belong to a language: platform
+    names ("facebook", "insta") are written alike in every language, so they count for
+    neither side."""
+    words = [w for w in (w.lower() for w in _WORD.findall(text)) if w not in _PLATFORM_WORDS]
     if len(words) < 3:
         return True  # too short to tell; retrieval will say if it means nothing
     known = sum(w in _ENGLISH for w in words)

@@ -197,6 +197,11 @@ def test_an_incident_with_a_question_at_the_end_still_escalates() -> None:
 def test_language_and_words() -> None:
     assert looks_english("can my child use facebook at school")
     assert not looks_english("¿Puedo ser amigo de un alumno en Facebook?")
+    # Platform names belong to no language: a message of them alone is not called foreign,
+    # and they do not make a foreign question English.
+    assert looks_english("facebook facebook facebook facebook")
+    assert looks_english("INSTA SNAPCHAT TIKTOK???")
+    assert not looks_english("Kann ich einem Schüler auf Facebook und Instagram folgen")
     assert not has_words("😀😀 👍 ")
     assert not has_words("   ")
 
