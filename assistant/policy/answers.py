@@ -281,8 +281,10 @@ class PolicyEngine:
         time, a device), or the duty the question asks about (``duty``: "do I have to tell
         anyone?"), or says what to do where the best match only explains. A rule for staff
         never takes over a parent's question about their own family (``family``, see
-        _for_the_family). The verdict is the clause's force on the person asking (``role``),
-        or guidance when the question asks ``why`` (the reason, not a ruling)."""
+        _for_the_family), and a rule for those under an age never answers a question about
+        parents or carers alone ("can teachers be friends with parents on fb"): the closest
+        rule without an age does. The verdict is the clause's force on the person asking
+        (``role``), or guidance when the question asks ``why`` (the reason, not a ruling)."""
         close = [
             h
             for h in hits[:3]
@@ -304,6 +306,8 @@ class PolicyEngine:
                 ),
                 deciding,
             )
+        if facts.parents_only and self._for_an_age(deciding):
+            deciding = next((h for h in hits[:3] if not self._for_an_age(h)), deciding)
         note = self.annotations[deciding.clause_id]
         reason = _ruled_out_by(note.conditions, facts)
         if reason:
@@ -319,6 +323,10 @@ class PolicyEngine:
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
+
+    def _for_an_age(self, hit: Hit) -> bool:
+        """Is this clause a rule for those under an age (pupils, former pupils)?"""
+        return "age_under" in self.annotations[hit.clause_id].conditions
 
     def _obliges(self, hit: Hit, role: Role, facts: Facts) -> bool:
         """Does this clause put a duty on the person asking?"""

@@ -132,6 +132,11 @@ _FORMER_PUPIL = re.compile(
     r"class\b|\bleft (?:hartest|the school|our school|school) (?:last|in|at|this)\b",
     re.IGNORECASE,
 )
+# Parents and carers as the people asked about ("can teachers be friends with parents on
+# fb"), counted only when no child, age or former pupil is named (see extract_facts).
+_PARENTS = re.compile(
+    r"\b(?:parents?|mums?|mothers?|dads?|fathers?|carers?|grandparents?)\b", re.IGNORECASE
+)
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
     r"family|related|relative|godchild|step ?(?:son|daughter))\b",
@@ -161,6 +166,7 @@ class Facts:
     family: bool = False  # a family link with the pupil
     former_pupil: bool = False  # about someone who has left the school
     pupils_present: bool = False  # pupils are around, whatever the time
+    parents_only: bool = False  # about parents or carers, with no child or age named
 
     def stated(self) -> frozenset[str]:
         """The facts by the names annotations use (``force_when``)."""
@@ -177,6 +183,7 @@ class Facts:
             family=self.family or earlier.family,
             former_pupil=self.former_pupil or earlier.former_pupil,
             pupils_present=self.pupils_present or earlier.pupils_present,
+            parents_only=self.parents_only,  # "what about their parents?" asks about them
         )
 
 
@@ -230,6 +237,7 @@ def extract_facts(text: str) -> Facts:
     devices = [(m.start(), kind) for kind, pattern in (("school", _SCHOOL_DEVICE),
                ("personal", _PERSONAL_DEVICE)) for m in pattern.finditer(text)]  # fmt: skip
     device = max(devices)[1] if devices else None
+    former_pupil = bool(_FORMER_PUPIL.search(text))
     return Facts(
         age=age,
         platform=platform,
@@ -237,8 +245,11 @@ def extract_facts(text: str) -> Facts:
         device=device,
         permission=bool(_PERMISSION.search(text)),
         family=bool(_FAMILY.search(text)),
-        former_pupil=bool(_FORMER_PUPIL.search(text)),
+        former_pupil=former_pupil,
         pupils_present=bool(_PUPILS_PRESENT.search(text)),
+        parents_only=bool(
+            _PARENTS.search(text) and age is None and not former_pupil and not _CHILD.search(text)
+        ),
     )
 
 

@@ -191,6 +191,15 @@ def test_a_former_pupil_is_answered_by_the_former_pupil_rule(engine: PolicyEngin
     assert "18" in answer.summary
 
 
+def test_a_question_about_parents_is_not_answered_by_a_rule_for_under_18s(
+    engine: PolicyEngine,
+) -> None:
+    """ "No, if they are under 18" is no answer about parents."""
+    answer = engine.answer("can teachers be friends with parents on fb")
+    assert "under 18" not in answer.summary
+    assert "age_under" not in engine.annotations[answer.citations[0].id].conditions
+
+
 def test_a_former_pupil_bullying_a_pupil_is_not_read_as_staff_contact(
     engine: PolicyEngine,
 ) -> None:

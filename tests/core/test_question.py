@@ -120,6 +120,22 @@ def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "parents_only"),
+    [
+        ("can teachers be friends with parents on fb", True),
+        ("is it ok to add the mums and dads on whatsapp", True),
+        ("can i friend a parent whose child is in my class", False),
+        ("can i add an ex pupil's mum on insta", False),
+        ("a dad of a 15 year old asked to follow me", False),
+        ("can i friend a pupil on facebook", False),
+    ],
+)
+def test_questions_about_parents_alone_are_told_apart(text: str, parents_only: bool) -> None:
+    """Rules for pupils under 18 do not answer them (see PolicyEngine._decide)."""
+    assert extract_facts(text).parents_only is parents_only
+
+
+@pytest.mark.parametrize(
     ("text", "why"),
     [
         ("why is facebook not allowed for under 13s anyway", True),
