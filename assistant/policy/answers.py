@@ -84,7 +84,7 @@ VERDICT_LEAD = {
     "not_permitted": "No",
     "permitted": "Yes",
     "permitted_with_permission": "Only with the headteacher's permission",
-    "required": "Yes, this is required",
+    "required": "Required",  # not "Yes": "can I post ...?" may be answered by a duty
     "guidance": "Guidance",
 }
 WHEN = {

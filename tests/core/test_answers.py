@@ -191,6 +191,14 @@ def test_a_former_pupil_is_answered_by_the_former_pupil_rule(engine: PolicyEngin
     assert "18" in answer.summary
 
 
+def test_a_duty_is_not_read_as_a_yes(engine: PolicyEngine) -> None:
+    """ "Can staff post photos...?" answered "Yes, this is required: staff must have
+    consent" would read as a yes; the duty is stated as a duty."""
+    answer = engine.answer("can staff post photos of pupils on the school facebook page", "parent")
+    assert answer.verdict == "required"
+    assert answer.summary.startswith("Required: ")
+
+
 def test_a_question_about_parents_is_not_answered_by_a_rule_for_under_18s(
     engine: PolicyEngine,
 ) -> None:
