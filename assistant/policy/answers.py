@@ -390,6 +390,8 @@ def _ruled_out_by(conditions: dict, facts: Facts) -> str | None:
     pupils_around = when == "school_hours_with_pupils" and facts.pupils_present
     if when and facts.time == "outside_hours" and not pupils_around:
         return f"it applies during {WHEN[when]}, and you asked about outside those times"
+    if when == "school_hours_with_pupils" and facts.away_from_pupils and not pupils_around:
+        return "it applies where pupils are, and you asked about somewhere they are not"
     device = conditions.get("device")
     if device == "personal_device" and facts.device == "school":
         return "it is about personal devices, and you asked about school equipment"

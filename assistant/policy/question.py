@@ -106,6 +106,14 @@ _PUPILS_PRESENT = re.compile(
     r"\bafter[- ]school club\b|\bbreakfast club\b",
     re.IGNORECASE,
 )
+# Somewhere pupils are not ("in the staffroom", "in my car at lunch"): a rule for "where
+# pupils are" does not apply there.
+_AWAY_FROM_PUPILS = re.compile(
+    r"\b(?:(?:in|from) (?:the )?staff ?room|(?:in|from) (?:the )?ppa room|(?:in|from) my car|"
+    r"away from (?:the )?(?:kids|children|pupils|class)|no (?:kids|children|pupils) (?:are )?"
+    r"(?:around|about|there|present|in the room))\b",
+    re.IGNORECASE,
+)
 _SCHOOL_DEVICE = re.compile(
     r"\bschool(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
     r"\b(?:work|work-provided|office) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b",
@@ -166,6 +174,7 @@ class Facts:
     family: bool = False  # a family link with the pupil
     former_pupil: bool = False  # about someone who has left the school
     pupils_present: bool = False  # pupils are around, whatever the time
+    away_from_pupils: bool = False  # somewhere pupils are not, such as the staffroom
     parents_only: bool = False  # about parents or carers, with no child or age named
 
     def stated(self) -> frozenset[str]:
@@ -183,6 +192,7 @@ class Facts:
             family=self.family or earlier.family,
             former_pupil=self.former_pupil or earlier.former_pupil,
             pupils_present=self.pupils_present or earlier.pupils_present,
+            away_from_pupils=self.away_from_pupils or earlier.away_from_pupils,
             parents_only=self.parents_only,  # "what about their parents?" asks about them
         )
 
@@ -247,6 +257,7 @@ def extract_facts(text: str) -> Facts:
         family=bool(_FAMILY.search(text)),
         former_pupil=former_pupil,
         pupils_present=bool(_PUPILS_PRESENT.search(text)),
+        away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),
         parents_only=bool(
             _PARENTS.search(text) and age is None and not former_pupil and not _CHILD.search(text)
         ),

@@ -191,6 +191,18 @@ def test_a_former_pupil_is_answered_by_the_former_pupil_rule(engine: PolicyEngin
     assert "18" in answer.summary
 
 
+def test_the_rule_for_where_pupils_are_does_not_forbid_the_staffroom(
+    engine: PolicyEngine,
+) -> None:
+    in_the_playground = engine.answer("can i use my phone in the playground at lunch")
+    assert in_the_playground.verdict == "not_permitted"
+    rule = in_the_playground.citations[0].id
+    in_the_staffroom = engine.answer("can i use my phone at lunch in the staffroom")
+    assert in_the_staffroom.citations[0].id == rule
+    assert in_the_staffroom.verdict == "guidance"
+    assert "where pupils are" in in_the_staffroom.summary
+
+
 def test_a_duty_is_not_read_as_a_yes(engine: PolicyEngine) -> None:
     """ "Can staff post photos...?" answered "Yes, this is required: staff must have
     consent" would read as a yes; the duty is stated as a duty."""

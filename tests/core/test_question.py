@@ -73,6 +73,20 @@ def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: b
 
 
 @pytest.mark.parametrize(
+    ("text", "away"),
+    [
+        ("can i use my phone at lunch in the staffroom", True),
+        ("can I ring my mum from my car at break", True),
+        ("ok to check texts away from the kids?", True),
+        ("can i use my phone in the playground at lunch", False),
+        ("can i lend my TA my phone to ring the office", False),
+    ],
+)
+def test_places_without_pupils_are_noticed(text: str, away: bool) -> None:
+    assert extract_facts(text).away_from_pupils is away
+
+
+@pytest.mark.parametrize(
     ("text", "time"),
     [
         ("once the kids have all gone home can i use my phone in my classroom", "outside_hours"),
