@@ -124,6 +124,12 @@ _PERSONAL_DEVICE = re.compile(
     r"camera|watch)s?\b",
     re.IGNORECASE,
 )
+_OUT_OF_ACTION = re.compile(
+    r"\s*(?:is|are|'s|was|were|has|have)?\s*(?:been )?(?:broken|broke|not working|"
+    r"isn'?t working|not charged|dead|died|flat|lost|missing|playing up|out of (?:battery|"
+    r"charge)|being (?:fixed|repaired))\b",
+    re.IGNORECASE,
+)
 _PERMISSION = re.compile(
     r"\b(?:head(?: ?teacher)?|ht|the head) (?:has |have |had )?(?:said (?:(?:it'?s|it is|that'?s|"
     r"thats) (?:ok|okay|fine|alright)|yes|(?:i|we) (?:can|could|may))|(?:given|gave|granted) "
@@ -141,9 +147,12 @@ _FORMER_PUPIL = re.compile(
     re.IGNORECASE,
 )
 # Parents and carers as the people asked about ("can teachers be friends with parents on
-# fb"), counted only when no child, age or former pupil is named (see extract_facts).
+# fb", "a pupil's mum"), counted only when no other child, age or former pupil is named
+# (see extract_facts).
 _PARENTS = re.compile(
-    r"\b(?:parents?|mums?|mothers?|dads?|fathers?|carers?|grandparents?)\b", re.IGNORECASE
+    r"\b(?:(?:a|the|one of the|my) (?:pupil|child|kid|student)'?s'? )?(?:parents?|mums?|"
+    r"mothers?|dads?|fathers?|carers?|grandparents?)\b",
+    re.IGNORECASE,
 )
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
@@ -242,10 +251,11 @@ def extract_facts(text: str) -> Facts:
         else "in_hours" if _IN_HOURS.search(text)
         else None
     )  # fmt: skip
-    # With both, the later one is what they ask to use ("the school camera is broken, can I
-    # use my phone?").
+    # A device that is broken or lost is not the one they ask to use; of the others, the
+    # later one is ("the school camera is broken, can I use my phone?").
     devices = [(m.start(), kind) for kind, pattern in (("school", _SCHOOL_DEVICE),
-               ("personal", _PERSONAL_DEVICE)) for m in pattern.finditer(text)]  # fmt: skip
+               ("personal", _PERSONAL_DEVICE)) for m in pattern.finditer(text)
+               if not _OUT_OF_ACTION.match(text, m.end())]  # fmt: skip
     device = max(devices)[1] if devices else None
     former_pupil = bool(_FORMER_PUPIL.search(text))
     return Facts(
@@ -259,7 +269,10 @@ def extract_facts(text: str) -> Facts:
         pupils_present=bool(_PUPILS_PRESENT.search(text)),
         away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),
         parents_only=bool(
-            _PARENTS.search(text) and age is None and not former_pupil and not _CHILD.search(text)
+            _PARENTS.search(text)
+            and age is None
+            and not former_pupil
+            and not _CHILD.search(_PARENTS.sub(" ", text))
         ),
     )
 

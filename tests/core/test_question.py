@@ -51,10 +51,12 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("can I use my own phone to take photos", "personal"),
         ("the school camera is broken, can i just use my iphone for the trip", "personal"),
         ("my phone died, can I borrow the school ipad", "school"),
+        ("can i take photos on my own phone if the school camera is broken", "personal"),
+        ("can i use the school ipad as my phone is flat", "school"),
         ("can I go on facebook at lunch", None),
     ],
 )
-def test_the_device_asked_about_is_the_last_one_named(text: str, device: str | None) -> None:
+def test_the_device_asked_about_is_the_last_one_working(text: str, device: str | None) -> None:
     assert extract_facts(text).device == device
 
 
@@ -138,6 +140,7 @@ def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
     [
         ("can teachers be friends with parents on fb", True),
         ("is it ok to add the mums and dads on whatsapp", True),
+        ("can i be friends with a pupil's parent if we were friends before", True),
         ("can i friend a parent whose child is in my class", False),
         ("can i add an ex pupil's mum on insta", False),
         ("a dad of a 15 year old asked to follow me", False),
