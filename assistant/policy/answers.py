@@ -29,6 +29,7 @@ from assistant.policy.question import (
     Facts,
     about_the_family,
     asks_about_a_duty,
+    asks_about_a_sanction,
     asks_why,
     clean,
     escalation,
@@ -220,7 +221,13 @@ class PolicyEngine:
                 note,
             )
         verdict, summary, deciding = self._decide(
-            hits, facts, role, duty=asks_about_a_duty(text), why=asks_why(text), family=family
+            hits,
+            facts,
+            role,
+            duty=asks_about_a_duty(text),
+            why=asks_why(text),
+            family=family,
+            sanction=asks_about_a_sanction(text),
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
@@ -274,6 +281,7 @@ class PolicyEngine:
         duty: bool = False,
         why: bool = False,
         family: bool = False,
+        sanction: bool = False,
     ) -> tuple[str, str, Hit]:
         """The verdict rests on one clause: the best match, unless the question is about a
         former pupil and the best match is a rule for staff, where the rule for former
@@ -317,9 +325,9 @@ class PolicyEngine:
                 "so check the clauses below.",
                 deciding,
             )
-        if why:
-            return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
+        if why or (sanction and verdict != "required"):
+            return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding

@@ -366,6 +366,21 @@ def about_the_family(text: str) -> bool:
     )
 
 
+# "Can a pupil be excluded for...?", "could I get in trouble for...?": a yes/no question
+# about a sanction, where "No: ..." would read as "they cannot be".
+_ASKS_ABOUT_A_SANCTION = re.compile(
+    r"\b(?:can|could|will|would|might|may|do|does|did|are|is) (?:\w+ ){1,3}?(?:be|get|got) "
+    r"(?:excluded|expelled|suspended|punished|sacked|fired|disciplined|banned|told off|"
+    r"(?:in|into) trouble)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_a_sanction(text: str) -> bool:
+    """Asks whether someone can be punished for something, not whether it may be done."""
+    return bool(_ASKS_ABOUT_A_SANCTION.search(text))
+
+
 def asks_why(text: str) -> bool:
     """Asks for the reason behind a rule ("why is facebook not allowed for under 13s?"),
     not whether something may be done."""

@@ -203,6 +203,15 @@ def test_the_rule_for_where_pupils_are_does_not_forbid_the_staffroom(
     assert "where pupils are" in in_the_staffroom.summary
 
 
+def test_asked_about_a_sanction_the_rule_is_not_a_no(engine: PolicyEngine) -> None:
+    """ "Can a pupil be excluded for cyber bullying?" answered "No: the school has zero
+    tolerance of cyber bullying" would read as "they cannot be excluded"."""
+    answer = engine.answer("can a pupil be excluded for cyberbullying", "parent")
+    assert answer.verdict == "guidance"
+    assert not answer.summary.startswith("No")
+    assert answer.citations
+
+
 def test_a_duty_is_not_read_as_a_yes(engine: PolicyEngine) -> None:
     """ "Can staff post photos...?" answered "Yes, this is required: staff must have
     consent" would read as a yes; the duty is stated as a duty."""

@@ -9,6 +9,7 @@ from assistant.policy.question import (
     about_the_family,
     asks_about_a_duty,
     asks_about_a_rule,
+    asks_about_a_sanction,
     asks_why,
     clean,
     escalation,
@@ -288,3 +289,17 @@ def test_a_parent_asking_about_their_own_family_is_told_apart(text: str, family:
 )
 def test_two_questions_in_one_message_are_told_apart(text: str, questions: int) -> None:
     assert len(split_questions(text)) == questions
+
+
+@pytest.mark.parametrize(
+    ("text", "sanction"),
+    [
+        ("can a pupil be excluded for cyberbullying", True),
+        ("could i get in trouble at work for a drunk night out photo on my fb", True),
+        ("will my son be punished for having tiktok", True),
+        ("can i be friends with a pupil on facebook", False),
+        ("can pupils be on instagram", False),
+    ],
+)
+def test_questions_about_a_sanction_are_noticed(text: str, sanction: bool) -> None:
+    assert asks_about_a_sanction(text) is sanction
