@@ -30,6 +30,7 @@ from assistant.policy.question import (
     about_the_family,
     asks_about_a_duty,
     asks_about_a_sanction,
+    asks_about_the_policy,
     asks_why,
     clean,
     escalation,
@@ -199,6 +200,10 @@ class PolicyEngine:
                 "Please send the others on their own."
             )
         text = self.read(text)
+        if asks_about_the_policy(text):
+            return Answer(
+                "guidance", self._cover_page(today), (), info, None, " ".join(notes) or None
+            )
         facts = extract_facts(text)
         query = text
         if previous and is_follow_up(text):
@@ -366,6 +371,20 @@ class PolicyEngine:
         else:
             about = ""
         return f"Building on your previous question{about}."
+
+    def _cover_page(self, today: dt.date | None) -> str:
+        """What the policy's cover page says about the policy itself."""
+        meta = self.policy.meta
+        status = (
+            "That date has passed, so please check with the headteacher that it is still current."
+            if meta.overdue(today)
+            else "It is within its review period."
+        )
+        return (
+            f"This is the {meta.title} of {meta.school} ({meta.trust}), prepared by "
+            f"{meta.prepared_by} and approved by {meta.approved_by} in {meta.approved}. Its "
+            f"review date is {meta.review_date}. {status}"
+        )
 
     def _policy_info(self, today: dt.date | None) -> PolicyInfo:
         meta = self.policy.meta

@@ -381,6 +381,23 @@ def asks_about_a_sanction(text: str) -> bool:
     return bool(_ASKS_ABOUT_A_SANCTION.search(text))
 
 
+# About the policy document itself: its dates, its author, whether it is current.
+_ABOUT_THE_POLICY = re.compile(
+    r"\b(?:this|the|your|school'?s?|social media) policy\b.{0,30}?\b(?:up to date|out of "
+    r"date|current|valid|in date|reviewed|updated|due (?:for )?(?:a )?review|approved|written|"
+    r"prepared)(?: (?:yet|now|still|anymore|any more|or not|at all))?\W*$|\bwho (?:wrote|"
+    r"prepared|approved|signed off) (?:the|this|your) (?:social media )?policy\b|\bwhen "
+    r"(?:was|is|were) (?:the|this|your) (?:social media )?policy\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_the_policy(text: str) -> bool:
+    """Asks about the policy document (when it was approved or reviewed, who wrote it, is it
+    current), not about what it says: the cover page answers that."""
+    return bool(_ABOUT_THE_POLICY.search(text))
+
+
 def asks_why(text: str) -> bool:
     """Asks for the reason behind a rule ("why is facebook not allowed for under 13s?"),
     not whether something may be done."""

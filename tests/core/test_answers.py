@@ -203,6 +203,16 @@ def test_the_rule_for_where_pupils_are_does_not_forbid_the_staffroom(
     assert "where pupils are" in in_the_staffroom.summary
 
 
+def test_the_policy_document_is_described_from_its_cover_page(engine: PolicyEngine) -> None:
+    meta = engine.policy.meta
+    late = engine.answer("is the policy up to date?", today=dt.date(2026, 11, 26))
+    assert late.verdict == "guidance" and not late.citations
+    assert meta.approved in late.summary and meta.review_date in late.summary
+    assert "check with the headteacher" in late.summary
+    in_time = engine.answer("when was the policy last reviewed", today=dt.date(2021, 1, 1))
+    assert "within its review period" in in_time.summary
+
+
 def test_asked_about_a_sanction_the_rule_is_not_a_no(engine: PolicyEngine) -> None:
     """ "Can a pupil be excluded for cyber bullying?" answered "No: the school has zero
     tolerance of cyber bullying" would read as "they cannot be excluded"."""

@@ -10,6 +10,7 @@ from assistant.policy.question import (
     asks_about_a_duty,
     asks_about_a_rule,
     asks_about_a_sanction,
+    asks_about_the_policy,
     asks_why,
     clean,
     escalation,
@@ -303,3 +304,19 @@ def test_two_questions_in_one_message_are_told_apart(text: str, questions: int) 
 )
 def test_questions_about_a_sanction_are_noticed(text: str, sanction: bool) -> None:
     assert asks_about_a_sanction(text) is sanction
+
+
+@pytest.mark.parametrize(
+    ("text", "about_the_policy"),
+    [
+        ("is the policy up to date", True),
+        ("when was the social media policy last reviewed", True),
+        ("who wrote this policy", True),
+        ("has the policy been reviewed yet?", True),
+        ("the policy was written before tiktok, does it cover it", False),
+        ("is it approved by the head that i can post", False),
+        ("what does the policy say about instagram", False),
+    ],
+)
+def test_questions_about_the_policy_document_are_noticed(text: str, about_the_policy: bool) -> None:
+    assert asks_about_the_policy(text) is about_the_policy
