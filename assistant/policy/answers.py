@@ -31,6 +31,7 @@ from assistant.policy.question import (
     asks_about_a_duty,
     asks_about_a_sanction,
     asks_about_the_policy,
+    asks_who_it_covers,
     asks_why,
     clean,
     escalation,
@@ -233,6 +234,7 @@ class PolicyEngine:
             why=asks_why(text),
             family=family,
             sanction=asks_about_a_sanction(text),
+            coverage=asks_who_it_covers(text),
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
@@ -287,6 +289,7 @@ class PolicyEngine:
         why: bool = False,
         family: bool = False,
         sanction: bool = False,
+        coverage: bool = False,
     ) -> tuple[str, str, Hit]:
         """The verdict rests on one clause: the best match, unless the question is about a
         former pupil and the best match is a rule for staff, where the rule for former
@@ -296,8 +299,10 @@ class PolicyEngine:
         never takes over a parent's question about their own family (``family``, see
         _for_the_family), and a rule for those under an age never answers a question about
         parents or carers alone ("can teachers be friends with parents on fb"): the closest
-        rule without an age does. The verdict is the clause's force on the person asking
-        (``role``), or guidance when the question asks ``why`` (the reason, not a ruling)."""
+        rule without an age does. Whether the policy covers someone (``coverage``) is told
+        by a close clause that explains, not by a rule. The verdict is the clause's force on
+        the person asking (``role``), or guidance when the question asks ``why`` (the
+        reason, not a ruling), whom the policy covers, or about a ``sanction``."""
         close = [
             h
             for h in hits[:3]
@@ -319,6 +324,10 @@ class PolicyEngine:
                 ),
                 deciding,
             )
+        if coverage:
+            deciding = next(
+                (h for h in hits[:3] if not self.annotations[h.clause_id].normative), deciding
+            )
         if facts.parents_only and self._for_an_age(deciding):
             deciding = next((h for h in hits[:3] if not self._for_an_age(h)), deciding)
         note = self.annotations[deciding.clause_id]
@@ -331,7 +340,7 @@ class PolicyEngine:
                 deciding,
             )
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
-        if why or (sanction and verdict != "required"):
+        if why or coverage or (sanction and verdict != "required"):
             return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding

@@ -381,6 +381,25 @@ def asks_about_a_sanction(text: str) -> bool:
     return bool(_ASKS_ABOUT_A_SANCTION.search(text))
 
 
+# Whether the policy as a whole covers a person ("does this policy apply to supply
+# teachers?", "am I covered by the policy?"), not whether one of its rules forbids something.
+_WHO_IT_COVERS = re.compile(
+    r"\b(?:does|do|will|would) (?:the|this|these|your|our|that) (?:social media )?(?:policy|"
+    r"rules) (?:\w+ )?(?:apply|applies|cover|covers) (?:to )?(?:me|us|you|them|him|her|"
+    r"(?:a |an |the |our )?(?:\w+ )?(?:teachers?|staff|assistants?|tas?|volunteers?|governors?|"
+    r"helpers?|students?|cleaners?|caretakers?|cooks?|parents?|coaches|coach|supervisors?|"
+    r"visitors?|contractors?|agency \w+))\b(?! (?:blog|page|account|group|chat|site|network|"
+    r"room|forum|drive|email)s?\b)|\b(?:am i|are we|are they|is (?:s?he|a \w+)) "
+    r"(?:covered|included) (?:by|in|under) (?:the|this|your) (?:social media )?policy\b",
+    re.IGNORECASE,
+)
+
+
+def asks_who_it_covers(text: str) -> bool:
+    """Asks whether the policy applies to someone: who it covers says, not a rule in it."""
+    return bool(_WHO_IT_COVERS.search(text))
+
+
 # About the policy document itself: its dates, its author, whether it is current.
 _ABOUT_THE_POLICY = re.compile(
     r"\b(?:this|the|your|school'?s?|social media) policy\b.{0,30}?\b(?:up to date|out of "

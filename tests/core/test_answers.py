@@ -213,6 +213,14 @@ def test_the_policy_document_is_described_from_its_cover_page(engine: PolicyEngi
     assert "within its review period" in in_time.summary
 
 
+def test_whom_the_policy_covers_is_not_answered_by_a_rule(engine: PolicyEngine) -> None:
+    """ "Does the policy apply to supply teachers?" answered "No: social media must not
+    be used..." would read as "it does not apply to them"."""
+    answer = engine.answer("does the social media policy apply to supply teachers")
+    assert answer.verdict == "guidance"
+    assert not engine.annotations[answer.citations[0].id].normative
+
+
 def test_asked_about_a_sanction_the_rule_is_not_a_no(engine: PolicyEngine) -> None:
     """ "Can a pupil be excluded for cyber bullying?" answered "No: the school has zero
     tolerance of cyber bullying" would read as "they cannot be excluded"."""

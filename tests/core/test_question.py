@@ -11,6 +11,7 @@ from assistant.policy.question import (
     asks_about_a_rule,
     asks_about_a_sanction,
     asks_about_the_policy,
+    asks_who_it_covers,
     asks_why,
     clean,
     escalation,
@@ -320,3 +321,17 @@ def test_questions_about_a_sanction_are_noticed(text: str, sanction: bool) -> No
 )
 def test_questions_about_the_policy_document_are_noticed(text: str, about_the_policy: bool) -> None:
     assert asks_about_the_policy(text) is about_the_policy
+
+
+@pytest.mark.parametrize(
+    ("text", "coverage"),
+    [
+        ("im a supply teacher do these rules apply to me", True),
+        ("does the social media policy apply to lunchtime supervisors", True),
+        ("am i covered by the policy", True),
+        ("does the policy cover our internal staff blog", False),
+        ("does the no friending kids rule apply to me too", False),
+    ],
+)
+def test_questions_about_whom_the_policy_covers_are_noticed(text: str, coverage: bool) -> None:
+    assert asks_who_it_covers(text) is coverage
