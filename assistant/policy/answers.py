@@ -26,13 +26,10 @@ from assistant.policy.index import (
 )
 from assistant.policy.question import (
     MAX_QUESTION_CHARS,
+    Asks,
     Facts,
     about_the_family,
-    asks_about_a_duty,
-    asks_about_a_sanction,
     asks_about_the_policy,
-    asks_who_it_covers,
-    asks_why,
     clean,
     escalation,
     extract_facts,
@@ -40,6 +37,7 @@ from assistant.policy.question import (
     is_follow_up,
     looks_english,
     split_questions,
+    what_it_asks,
 )
 from assistant.policy.spelling import Speller
 from assistant.policy.tuning import load_or_tune
@@ -227,14 +225,7 @@ class PolicyEngine:
                 note,
             )
         verdict, summary, deciding = self._decide(
-            hits,
-            facts,
-            role,
-            duty=asks_about_a_duty(text),
-            why=asks_why(text),
-            family=family,
-            sanction=asks_about_a_sanction(text),
-            coverage=asks_who_it_covers(text),
+            hits, facts, role, asks=what_it_asks(text), family=family
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
@@ -285,24 +276,21 @@ class PolicyEngine:
         hits: list[Hit],
         facts: Facts,
         role: Role,
-        duty: bool = False,
-        why: bool = False,
+        asks: Asks,
         family: bool = False,
-        sanction: bool = False,
-        coverage: bool = False,
     ) -> tuple[str, str, Hit]:
         """The verdict rests on one clause: the best match, unless the question is about a
         former pupil and the best match is a rule for staff, where the rule for former
         pupils decides; or a close runner-up is the rule a stated fact points at (an age, a
-        time, a device), or the duty the question asks about (``duty``: "do I have to tell
+        time, a device), or the duty the question ``asks`` about ("do I have to tell
         anyone?"), or says what to do where the best match only explains. A rule for staff
         never takes over a parent's question about their own family (``family``, see
         _for_the_family), and a rule for those under an age never answers a question about
         parents or carers alone ("can teachers be friends with parents on fb"): the closest
-        rule without an age does. Whether the policy covers someone (``coverage``) is told
-        by a close clause that explains, not by a rule. The verdict is the clause's force on
-        the person asking (``role``), or guidance when the question asks ``why`` (the
-        reason, not a ruling), whom the policy covers, or about a ``sanction``."""
+        rule without an age does. Whether the policy covers someone is told by a close
+        clause that explains, not by a rule. The verdict is the clause's force on the person
+        asking (``role``), or guidance when the question asks why (the reason, not a
+        ruling), whom the policy covers, or about a sanction."""
         close = [
             h
             for h in hits[:3]
@@ -311,7 +299,7 @@ class PolicyEngine:
         ]
         preferences = (
             lambda h: _bears_on(self.annotations[h.clause_id], facts),
-            lambda h: duty and self._obliges(h, role, facts),
+            lambda h: asks.duty and self._obliges(h, role, facts),
             lambda h: self.annotations[h.clause_id].normative,
         )
         deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
@@ -324,7 +312,7 @@ class PolicyEngine:
                 ),
                 deciding,
             )
-        if coverage:
+        if asks.coverage:
             deciding = next(
                 (h for h in hits[:3] if not self.annotations[h.clause_id].normative), deciding
             )
@@ -340,7 +328,7 @@ class PolicyEngine:
                 deciding,
             )
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
-        if why or coverage or (sanction and verdict != "required"):
+        if asks.why or asks.coverage or (asks.sanction and verdict != "required"):
             return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding

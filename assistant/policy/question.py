@@ -417,6 +417,26 @@ def asks_about_the_policy(text: str) -> bool:
     return bool(_ABOUT_THE_POLICY.search(text))
 
 
+@dataclass(frozen=True)
+class Asks:
+    """What a question asks for besides whether something may be done: it changes which
+    clause answers and whether the answer is a ruling."""
+
+    duty: bool = False  # what one must do ("do I have to tell anyone?")
+    why: bool = False  # the reason behind a rule
+    sanction: bool = False  # whether someone can be punished
+    coverage: bool = False  # whom the policy covers
+
+
+def what_it_asks(text: str) -> Asks:
+    return Asks(
+        duty=asks_about_a_duty(text),
+        why=asks_why(text),
+        sanction=asks_about_a_sanction(text),
+        coverage=asks_who_it_covers(text),
+    )
+
+
 def asks_why(text: str) -> bool:
     """Asks for the reason behind a rule ("why is facebook not allowed for under 13s?"),
     not whether something may be done."""
