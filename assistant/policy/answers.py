@@ -414,6 +414,8 @@ def _ruled_out_by(conditions: dict, facts: Facts) -> str | None:
     pupils_around = when == "school_hours_with_pupils" and facts.pupils_present
     if when and facts.time == "outside_hours" and not pupils_around:
         return f"it applies during {WHEN[when]}, and you asked about outside those times"
+    if when == "lesson_time" and facts.out_of_lessons:
+        return "it applies during lessons, and you asked about time away from teaching"
     if when == "school_hours_with_pupils" and facts.away_from_pupils and not pupils_around:
         return "it applies where pupils are, and you asked about somewhere they are not"
     device = conditions.get("device")

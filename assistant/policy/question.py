@@ -97,6 +97,13 @@ _IN_HOURS = re.compile(
     r"break|play ?time|ppa(?: time)?|free period|in school hours|school hours)\b",
     re.IGNORECASE,
 )
+# Working time that is not teaching ("in my PPA", "at lunch", "on my break"): a rule for
+# lesson time does not apply then.
+_OUT_OF_LESSONS = re.compile(
+    r"\b(?:ppa|free period|(?:my|morning|afternoon|lunch|coffee|tea) break|break ?time|"
+    r"(?:at|during|over|in) (?:my |the )?lunch(?: ?time| hour)?|lunch ?time|play ?time)\b",
+    re.IGNORECASE,
+)
 # Pupils still around after hours ("kids still waiting to be collected", "at after school
 # club"): a rule for "where pupils are" still applies then.
 _PUPILS_PRESENT = re.compile(
@@ -184,6 +191,7 @@ class Facts:
     former_pupil: bool = False  # about someone who has left the school
     pupils_present: bool = False  # pupils are around, whatever the time
     away_from_pupils: bool = False  # somewhere pupils are not, such as the staffroom
+    out_of_lessons: bool = False  # working time without teaching: a break, PPA
     parents_only: bool = False  # about parents or carers, with no child or age named
 
     def stated(self) -> frozenset[str]:
@@ -202,6 +210,7 @@ class Facts:
             former_pupil=self.former_pupil or earlier.former_pupil,
             pupils_present=self.pupils_present or earlier.pupils_present,
             away_from_pupils=self.away_from_pupils or earlier.away_from_pupils,
+            out_of_lessons=self.out_of_lessons or earlier.out_of_lessons,
             parents_only=self.parents_only,  # "what about their parents?" asks about them
         )
 
@@ -268,6 +277,7 @@ def extract_facts(text: str) -> Facts:
         former_pupil=former_pupil,
         pupils_present=bool(_PUPILS_PRESENT.search(text)),
         away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),
+        out_of_lessons=bool(_OUT_OF_LESSONS.search(text)),
         parents_only=bool(
             _PARENTS.search(text)
             and age is None

@@ -230,6 +230,16 @@ def test_asked_about_a_sanction_the_rule_is_not_a_no(engine: PolicyEngine) -> No
     assert answer.citations
 
 
+def test_the_rule_for_lessons_does_not_cover_ppa_time(engine: PolicyEngine) -> None:
+    in_lessons = engine.answer("can i use my phone to listen to music in lessons")
+    assert in_lessons.verdict == "permitted_with_permission"
+    rule = in_lessons.citations[0].id
+    in_ppa = engine.answer("can i use my phone to listen to music in my ppa")
+    assert in_ppa.citations[0].id == rule
+    assert in_ppa.verdict == "guidance"
+    assert "away from teaching" in in_ppa.summary
+
+
 def test_a_duty_is_not_read_as_a_yes(engine: PolicyEngine) -> None:
     """ "Can staff post photos...?" answered "Yes, this is required: staff must have
     consent" would read as a yes; the duty is stated as a duty."""

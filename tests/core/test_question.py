@@ -92,6 +92,20 @@ def test_places_without_pupils_are_noticed(text: str, away: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "out_of_lessons"),
+    [
+        ("can i listen to music on my phone during ppa", True),
+        ("can i check my phone on my lunch break", True),
+        ("is it ok to text at lunchtime", True),
+        ("can i check my phone in lessons", False),
+        ("can i text a parent to say their kid forgot their lunch", False),
+    ],
+)
+def test_working_time_without_teaching_is_noticed(text: str, out_of_lessons: bool) -> None:
+    assert extract_facts(text).out_of_lessons is out_of_lessons
+
+
+@pytest.mark.parametrize(
     ("text", "time"),
     [
         ("once the kids have all gone home can i use my phone in my classroom", "outside_hours"),
