@@ -31,7 +31,8 @@ _NUMBER_WORDS = {
     )
 }
 _AGE = re.compile(
-    r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|turned|just)\s+(\d{1,2}|"
+    r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|turned|just)\s+"
+    r"(?:(?:now|only|actually|already|currently|still|just)\s+)?(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\b|\b(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)

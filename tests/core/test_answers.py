@@ -38,10 +38,19 @@ def test_every_citation_is_verbatim(engine: PolicyEngine, policy: Policy) -> Non
             assert 0 < citation.score <= 1
 
 
-def test_an_age_that_rules_the_clause_out_is_not_a_no(engine: PolicyEngine) -> None:
-    answer = engine.answer("can I be friends on facebook with a former pupil aged 19?")
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("can I be friends on facebook with a former pupil aged 19?", "19"),
+        ("an ex pupil who is now 22 wants to connect on linkedin", "22"),
+    ],
+)
+def test_an_age_that_rules_the_clause_out_is_not_a_no(
+    engine: PolicyEngine, question: str, age: str
+) -> None:
+    answer = engine.answer(question)
     assert answer.verdict != "not_permitted"
-    assert "19" in answer.summary
+    assert age in answer.summary
 
 
 def test_a_missing_deciding_fact_gives_a_conditional_answer(engine: PolicyEngine) -> None:
