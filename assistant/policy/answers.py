@@ -203,11 +203,11 @@ class PolicyEngine:
             return Answer(
                 "guidance", self._cover_page(today), (), info, None, " ".join(notes) or None
             )
-        facts = extract_facts(text)
+        facts = extract_facts(text, role)
         query = text
         if previous and is_follow_up(text):
             query = f"{previous.question} {text}"
-            facts = facts.merged_over(extract_facts(previous.question))
+            facts = facts.merged_over(extract_facts(previous.question, role))
             notes.append(self._follow_up_note(previous))
         note = " ".join(notes) or None
         hits, neighbours = self._search(query)

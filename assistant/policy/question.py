@@ -162,6 +162,18 @@ _PARENTS = re.compile(
     r"mothers?|dads?|fathers?|carers?|grandparents?)\b",
     re.IGNORECASE,
 )
+# A parent asking about staff contacting them ("can my TA friend me on facebook"): the
+# parent in question is the one asking. Their own child named as whose teacher it is ("my
+# son's teacher") is not a child asked about.
+_CONTACTS_ME = re.compile(
+    r"\b(?:friend|add|follow|message|messaging|dm|text|texting|contact|email|ring|call|"
+    r"request|accept)(?:e?d|s)? me\b|\bfriends? with me\b",
+    re.IGNORECASE,
+)
+_WHOSE = re.compile(
+    r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl)'?s?'? (?=teacher|ta|class|form)",
+    re.IGNORECASE,
+)
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
     r"family|related|relative|godchild|step ?(?:son|daughter))\b",
@@ -239,7 +251,9 @@ def looks_english(text: str) -> bool:
     return known / len(words) >= 0.15
 
 
-def extract_facts(text: str) -> Facts:
+def extract_facts(text: str, asker: str = "staff") -> Facts:
+    """The facts a question states. A parent (``asker``) asking about being contacted
+    themselves asks about a parent."""
     age = None
     for match in _AGE.finditer(text):
         raw = next(g for g in match.groups() if g)
@@ -280,10 +294,10 @@ def extract_facts(text: str) -> Facts:
         away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),
         out_of_lessons=bool(_OUT_OF_LESSONS.search(text)),
         parents_only=bool(
-            _PARENTS.search(text)
+            (_PARENTS.search(text) or (asker == "parent" and _CONTACTS_ME.search(text)))
             and age is None
             and not former_pupil
-            and not _CHILD.search(_PARENTS.sub(" ", text))
+            and not _CHILD.search(_PARENTS.sub(" ", _WHOSE.sub(" ", text)))
         ),
     )
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assistant.policy.answers import VERDICTS, PolicyEngine
+from assistant.policy.answers import VERDICTS, PolicyEngine, Role
 from assistant.policy.corpus import Policy
 
 
@@ -256,11 +256,19 @@ def test_a_duty_is_not_read_as_a_yes(engine: PolicyEngine) -> None:
     assert answer.summary.startswith("Required: ")
 
 
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("can teachers be friends with parents on fb", "staff"),
+        ("can my TA friend me on facebook", "parent"),
+    ],
+)
 def test_a_question_about_parents_is_not_answered_by_a_rule_for_under_18s(
-    engine: PolicyEngine,
+    engine: PolicyEngine, question: str, role: Role
 ) -> None:
-    """ "No, if they are under 18" is no answer about parents."""
-    answer = engine.answer("can teachers be friends with parents on fb")
+    """ "No, if they are under 18" is no answer about parents, nor to a parent asking
+    about being befriended themselves."""
+    answer = engine.answer(question, role)
     assert "under 18" not in answer.summary
     assert "age_under" not in engine.annotations[answer.citations[0].id].conditions
 

@@ -156,20 +156,27 @@ def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "parents_only"),
+    ("text", "asker", "parents_only"),
     [
-        ("can teachers be friends with parents on fb", True),
-        ("is it ok to add the mums and dads on whatsapp", True),
-        ("can i be friends with a pupil's parent if we were friends before", True),
-        ("can i friend a parent whose child is in my class", False),
-        ("can i add an ex pupil's mum on insta", False),
-        ("a dad of a 15 year old asked to follow me", False),
-        ("can i friend a pupil on facebook", False),
+        ("can teachers be friends with parents on fb", "staff", True),
+        ("is it ok to add the mums and dads on whatsapp", "staff", True),
+        ("can i be friends with a pupil's parent if we were friends before", "staff", True),
+        ("can i friend a parent whose child is in my class", "staff", False),
+        ("can i add an ex pupil's mum on insta", "staff", False),
+        ("a dad of a 15 year old asked to follow me", "staff", False),
+        ("can i friend a pupil on facebook", "staff", False),
+        # A parent asking about being contacted themselves is the parent in question.
+        ("can my TA friend me on facebook", "parent", True),
+        ("is my daughter's teacher allowed to message me on whatsapp", "parent", True),
+        ("can a pupil friend me", "staff", False),
+        ("can my son friend me on facebook", "parent", False),
     ],
 )
-def test_questions_about_parents_alone_are_told_apart(text: str, parents_only: bool) -> None:
+def test_questions_about_parents_alone_are_told_apart(
+    text: str, asker: str, parents_only: bool
+) -> None:
     """Rules for pupils under 18 do not answer them (see PolicyEngine._decide)."""
-    assert extract_facts(text).parents_only is parents_only
+    assert extract_facts(text, asker).parents_only is parents_only
 
 
 @pytest.mark.parametrize(
