@@ -290,7 +290,7 @@ class PolicyEngine:
         rule without an age does. Whether the policy covers someone is told by a close
         clause that explains, not by a rule. The verdict is the clause's force on the person
         asking (``role``), or guidance when the question asks why (the reason, not a
-        ruling), whom the policy covers, or about a sanction."""
+        ruling), what a word means, whom the policy covers, or about a sanction."""
         close = [
             h
             for h in hits[:3]
@@ -328,7 +328,7 @@ class PolicyEngine:
                 deciding,
             )
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
-        if asks.why or asks.coverage or (asks.sanction and verdict != "required"):
+        if asks.why or asks.meaning or asks.coverage or (asks.sanction and verdict != "required"):
             return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding

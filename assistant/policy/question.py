@@ -369,6 +369,13 @@ _ASKS_DUTY = re.compile(
     r"mandatory|a requirement)\b",
     re.IGNORECASE,
 )
+# Asks what a word means ("what does cyber bullying mean", "what counts as social media"):
+# the policy explains, it does not rule.
+_MEANING = re.compile(
+    r"\bwhat (?:does|do) (?:\w+ ){1,4}mean\W*$|\bwhat(?:'?s| is| are) meant by\b|\bwhat "
+    r"(?:counts|count|is counted) as\b|\b(?:definition|meaning) of\b|^\W*define\b",
+    re.IGNORECASE,
+)
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?why\b|\bwhy\W*$", re.IGNORECASE)
 
 
@@ -451,6 +458,7 @@ class Asks:
     why: bool = False  # the reason behind a rule
     sanction: bool = False  # whether someone can be punished
     coverage: bool = False  # whom the policy covers
+    meaning: bool = False  # what a word means
 
 
 def what_it_asks(text: str) -> Asks:
@@ -459,6 +467,7 @@ def what_it_asks(text: str) -> Asks:
         why=asks_why(text),
         sanction=asks_about_a_sanction(text),
         coverage=asks_who_it_covers(text),
+        meaning=bool(_MEANING.search(text)),
     )
 
 

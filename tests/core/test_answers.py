@@ -347,6 +347,14 @@ def test_asking_why_gets_the_reason_not_a_ruling(engine: PolicyEngine) -> None:
     assert why.citations
 
 
+def test_asking_what_a_word_means_is_not_answered_no(engine: PolicyEngine) -> None:
+    """ "No: the school has zero tolerance of cyber bullying" does not answer it."""
+    answer = engine.answer("what does cyber bullying mean", "parent")
+    assert answer.verdict == "guidance"
+    assert answer.summary.startswith("Guidance: ")
+    assert answer.citations
+
+
 def test_two_questions_in_one_message_say_which_was_answered(engine: PolicyEngine) -> None:
     answer = engine.answer("can I friend a former pupil aged 17? can I DM a parent?")
     assert answer.citations[0].id == "terms-1g"

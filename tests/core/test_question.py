@@ -19,6 +19,7 @@ from assistant.policy.question import (
     has_words,
     looks_english,
     split_questions,
+    what_it_asks,
 )
 
 
@@ -191,6 +192,22 @@ def test_questions_about_parents_alone_are_told_apart(
 )
 def test_asking_for_the_reason_is_told_from_asking_for_leave(text: str, why: bool) -> None:
     assert asks_why(text) is why
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ("what does cyber bullying mean", True),
+        ("whats meant by school representatives", True),
+        ("what counts as social media", True),
+        ("definition of cyber bullying?", True),
+        ("what does the school do about cyber bullying", False),
+        ("what does it mean if a pupil friends me, do i tell the head", False),
+        ("is it mean to block a parent", False),
+    ],
+)
+def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
+    assert what_it_asks(text).meaning is meaning
 
 
 @pytest.mark.parametrize(
