@@ -123,7 +123,7 @@ _AWAY_FROM_PUPILS = re.compile(
     re.IGNORECASE,
 )
 _SCHOOL_DEVICE = re.compile(
-    r"\bschool(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
+    r"\b(?:school|class|classroom)(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
     r"\b(?:work|work-provided|office) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b",
     re.IGNORECASE,
 )

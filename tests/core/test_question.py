@@ -60,6 +60,8 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("my phone died, can I borrow the school ipad", "school"),
         ("can i take photos on my own phone if the school camera is broken", "personal"),
         ("can i use the school ipad as my phone is flat", "school"),
+        ("can i take photos on the class ipad", "school"),
+        ("is the classroom laptop ok for the class blog", "school"),
         ("can I go on facebook at lunch", None),
     ],
 )
