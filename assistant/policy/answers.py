@@ -7,6 +7,7 @@ and get the same ``Answer``; ``Answer.to_dict()`` is the stable JSON form.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Literal
@@ -88,6 +89,10 @@ VERDICT_LEAD = {
     "required": "Required",  # not "Yes": "can I post ...?" may be answered by a duty
     "guidance": "Guidance",
 }
+# Whom a clause is about, read from its words: a rule about pupils does not answer a
+# question about befriending a colleague (Facts.colleague).
+_PUPILS = re.compile(r"\b(?:pupils?|ex-pupils?|learners?|child(?:ren)?)\b", re.IGNORECASE)
+_PARENTS = re.compile(r"\b(?:parents?|carers?)\b", re.IGNORECASE)
 WHEN = {
     "working_day": "the working day",
     "lesson_time": "lesson time",
@@ -287,7 +292,8 @@ class PolicyEngine:
         never takes over a parent's question about their own family (``family``, see
         _for_the_family), and a rule for those under an age never answers a question about
         parents or carers alone ("can teachers be friends with parents on fb"): the closest
-        rule without an age does. Whether the policy covers someone is told by a close
+        rule without an age does; a rule about pupils never answers one about a colleague.
+        Whether the policy covers someone is told by a close
         clause that explains, not by a rule. The verdict is the clause's force on the person
         asking (``role``), or guidance when the question asks why (the reason, not a
         ruling), what a word means, whom the policy covers, or about a sanction."""
@@ -320,6 +326,9 @@ class PolicyEngine:
             deciding = next((h for h in hits[:3] if not self._for_an_age(h)), deciding)
         note = self.annotations[deciding.clause_id]
         reason = _ruled_out_by(note.conditions, facts)
+        if facts.colleague and self._about_pupils(deciding):
+            whom = "pupils and parents" if self._names_parents(deciding) else "pupils"
+            reason = f"it is about {whom}, and you asked about another adult at the school"
         if reason:
             return (
                 "guidance",
@@ -333,6 +342,12 @@ class PolicyEngine:
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
+
+    def _about_pupils(self, hit: Hit) -> bool:
+        return bool(_PUPILS.search(self.policy.clause(hit.clause_id).text))
+
+    def _names_parents(self, hit: Hit) -> bool:
+        return bool(_PARENTS.search(self.policy.clause(hit.clause_id).text))
 
     def _for_an_age(self, hit: Hit) -> bool:
         """Is this clause a rule for those under an age (pupils, former pupils)?"""

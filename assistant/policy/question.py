@@ -123,7 +123,8 @@ _AWAY_FROM_PUPILS = re.compile(
     re.IGNORECASE,
 )
 _SCHOOL_DEVICE = re.compile(
-    r"\b(?:school|class|classroom)(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
+    r"\b(?:school|class|classroom)(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|"
+    r"equipment|device)s?\b|"
     r"\b(?:work|work-provided|office) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b",
     re.IGNORECASE,
 )
@@ -174,6 +175,17 @@ _WHOSE = re.compile(
     r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl)'?s?'? (?=teacher|ta|class|form)",
     re.IGNORECASE,
 )
+# Another adult at the school as the one befriended or contacted ("can i friend a
+# colleague", "friends with a teacher"), counted only when no child, age or former pupil is
+# named: the rules for those under 18 are not about them.
+_COLLEAGUE = re.compile(
+    r"\b(?:friend|friends with|add|adding|follow|following|message|dm|accept|connect with|"
+    r"requests? from)\s+(?:(?:a|an|my|our|the|other|another|fellow|some|one of the|one of my|"
+    r"all the)\s+)*(?:colleagues?|teachers?|staff|members? of staff|governors?|tas?|teaching "
+    r"assistants?|supply(?: teachers?)?|head(?: ?teacher)?|co-?workers?|workmates?|adults?|"
+    r"lsas?|dinner lad(?:y|ies)|caretaker|office staff)\b",
+    re.IGNORECASE,
+)
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
     r"family|related|relative|godchild|step ?(?:son|daughter))\b",
@@ -206,6 +218,7 @@ class Facts:
     away_from_pupils: bool = False  # somewhere pupils are not, such as the staffroom
     out_of_lessons: bool = False  # working time without teaching: a break, PPA
     parents_only: bool = False  # about parents or carers, with no child or age named
+    colleague: bool = False  # about another adult at the school, with no child or age named
 
     def stated(self) -> frozenset[str]:
         """The facts by the names annotations use (``force_when``)."""
@@ -225,6 +238,7 @@ class Facts:
             away_from_pupils=self.away_from_pupils or earlier.away_from_pupils,
             out_of_lessons=self.out_of_lessons or earlier.out_of_lessons,
             parents_only=self.parents_only,  # "what about their parents?" asks about them
+            colleague=self.colleague,
         )
 
 
@@ -282,6 +296,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
                if not _OUT_OF_ACTION.match(text, m.end())]  # fmt: skip
     device = max(devices)[1] if devices else None
     former_pupil = bool(_FORMER_PUPIL.search(text))
+    no_child = age is None and not former_pupil and not _CHILD.search(_WHOSE.sub(" ", text))
     return Facts(
         age=age,
         platform=platform,
@@ -299,6 +314,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
             and not former_pupil
             and not _CHILD.search(_PARENTS.sub(" ", _WHOSE.sub(" ", text)))
         ),
+        colleague=bool(_COLLEAGUE.search(text) and no_child),
     )
 
 

@@ -273,6 +273,19 @@ def test_a_question_about_parents_is_not_answered_by_a_rule_for_under_18s(
     assert "age_under" not in engine.annotations[answer.citations[0].id].conditions
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["can i friend a colleague on facebook", "can i accept a friend request from a supply teacher"],
+)
+def test_a_rule_about_pupils_does_not_answer_a_question_about_a_colleague(
+    engine: PolicyEngine, question: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.verdict == "guidance"
+    assert "another adult at the school" in answer.summary
+    assert "under 18:" not in answer.summary
+
+
 def test_a_former_pupil_bullying_a_pupil_is_not_read_as_staff_contact(
     engine: PolicyEngine,
 ) -> None:

@@ -183,6 +183,23 @@ def test_questions_about_parents_alone_are_told_apart(
 
 
 @pytest.mark.parametrize(
+    ("text", "colleague"),
+    [
+        ("can i friend a colleague on facebook", True),
+        ("can a governor be friends with a teacher", True),
+        ("can i accept a friend request from a supply teacher", True),
+        ("a pupil tried to add a teacher", False),
+        ("can my son follow his teacher on insta", False),
+        ("can i follow a teacher who is 17 and on work experience", False),
+    ],
+)
+def test_questions_about_befriending_another_adult_are_told_apart(
+    text: str, colleague: bool
+) -> None:
+    assert extract_facts(text).colleague is colleague
+
+
+@pytest.mark.parametrize(
     ("text", "why"),
     [
         ("why is facebook not allowed for under 13s anyway", True),
