@@ -442,9 +442,10 @@ def _ruled_out_by(conditions: dict, facts: Facts) -> str | None:
 
 
 def _lead(verdict: str, note: Annotation, facts: Facts) -> str:
-    """The verdict word, with the deciding condition when the question leaves it out."""
+    """The verdict word, with the deciding condition when the question leaves it out (a
+    pupil here is under any age the policy names)."""
     limit = note.conditions.get("age_under")
-    if verdict == "not_permitted" and limit and facts.age is None:
+    if verdict == "not_permitted" and limit and facts.age is None and not facts.pupil_here:
         return f"No, if they are under {limit}"
     return VERDICT_LEAD[verdict]
 

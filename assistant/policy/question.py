@@ -163,6 +163,13 @@ _PARENTS = re.compile(
     r"mothers?|dads?|fathers?|carers?|grandparents?)\b",
     re.IGNORECASE,
 )
+# A pupil at this primary school ("a pupil", "year 6 kids", "a girl in my class"): under 12,
+# so a rule for those under 13 or 18 applies without asking their age.
+_PUPIL_HERE = re.compile(
+    r"\b(?:pupils?|(?:y|yr|year) ?[1-6]s?|in reception|reception (?:class|kids?|child(?:ren)?|"
+    r"pupils?|boys?|girls?)|(?:in|from|of) my class)\b",
+    re.IGNORECASE,
+)
 # A parent asking about staff contacting them ("can my TA friend me on facebook"): the
 # parent in question is the one asking. Their own child named as whose teacher it is ("my
 # son's teacher") is not a child asked about.
@@ -219,6 +226,7 @@ class Facts:
     out_of_lessons: bool = False  # working time without teaching: a break, PPA
     parents_only: bool = False  # about parents or carers, with no child or age named
     colleague: bool = False  # about another adult at the school, with no child or age named
+    pupil_here: bool = False  # about a pupil at the school, so under 12
 
     def stated(self) -> frozenset[str]:
         """The facts by the names annotations use (``force_when``)."""
@@ -239,6 +247,7 @@ class Facts:
             out_of_lessons=self.out_of_lessons or earlier.out_of_lessons,
             parents_only=self.parents_only,  # "what about their parents?" asks about them
             colleague=self.colleague,
+            pupil_here=self.pupil_here or earlier.pupil_here,
         )
 
 
@@ -315,6 +324,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
             and not _CHILD.search(_PARENTS.sub(" ", _WHOSE.sub(" ", text)))
         ),
         colleague=bool(_COLLEAGUE.search(text) and no_child),
+        pupil_here=bool(not former_pupil and _PUPIL_HERE.search(_PARENTS.sub(" ", text))),
     )
 
 

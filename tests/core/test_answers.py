@@ -59,6 +59,14 @@ def test_a_missing_deciding_fact_gives_a_conditional_answer(engine: PolicyEngine
     assert answer.summary.startswith("No, if they are under 18:")
 
 
+def test_a_pupil_here_needs_no_age_to_be_a_plain_no(engine: PolicyEngine) -> None:
+    """Every pupil of a primary school is under 12: "if they are under 18" would read as
+    if a Year 6 might not be."""
+    answer = engine.answer("Is Mr Davies allowed to be friends with year 6 kids on facebook?")
+    assert answer.verdict == "not_permitted"
+    assert answer.summary.startswith("No: ")
+
+
 def test_permission_from_the_headteacher_is_a_condition(engine: PolicyEngine) -> None:
     answer = engine.answer("can I use social media for personal use during work time?")
     assert answer.verdict == "permitted_with_permission"

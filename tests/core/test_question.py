@@ -183,6 +183,23 @@ def test_questions_about_parents_alone_are_told_apart(
 
 
 @pytest.mark.parametrize(
+    ("text", "here"),
+    [
+        ("can i friend a pupil on facebook", True),
+        ("is mr davies allowed to be friends with year 6 kids", True),
+        ("a girl in my class wants to follow me", True),
+        ("my son in yr5 wants snapchat", True),
+        ("can i friend an ex pupil from my class", False),
+        ("can i add a pupil's mum", False),
+        ("can my son have facebook", False),
+        ("i left it at reception", False),
+    ],
+)
+def test_a_pupil_at_the_school_is_told_from_someone_of_unknown_age(text: str, here: bool) -> None:
+    assert extract_facts(text).pupil_here is here
+
+
+@pytest.mark.parametrize(
     ("text", "colleague"),
     [
         ("can i friend a colleague on facebook", True),
