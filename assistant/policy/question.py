@@ -31,7 +31,7 @@ _NUMBER_WORDS = {
     )
 }
 _AGE = re.compile(
-    r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|turned|just)\s+"
+    r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|turned|turns|turning|just)\s+"
     r"(?:(?:now|only|actually|already|currently|still|just)\s+)?(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\b|\b(\d{1,2}|"
@@ -140,8 +140,9 @@ _OUT_OF_ACTION = re.compile(
     re.IGNORECASE,
 )
 _PERMISSION = re.compile(
-    r"\b(?:head(?: ?teacher)?|ht|the head) (?:has |have |had )?(?:said (?:(?:it'?s|it is|that'?s|"
-    r"thats) (?:ok|okay|fine|alright)|yes|(?:i|we) (?:can|could|may))|(?:given|gave|granted) "
+    r"\b(?:head(?: ?teacher)?|ht|the head) (?:has |have |had )?(?:(?:said|says) (?:(?:it'?s|"
+    r"it is|that'?s|thats) (?:ok|okay|fine|alright)|yes|(?:i|we) (?:can|could|may))|(?:given|"
+    r"gave|granted) "
     r"(?:me |us )?(?:permission|the (?:ok|go[- ]ahead)|approval)|approved|agreed|okayed|ok'?d|"
     r"signed (?:it )?off)\b|\b(?:with|got|have|had) (?:the )?(?:head(?: ?teacher)?'?s?|ht'?s?) "
     r"(?:permission|approval|ok|go[- ]ahead)\b",

@@ -416,3 +416,21 @@ def test_a_follow_up_reads_the_previous_question(engine: PolicyEngine) -> None:
     assert follow_up.note == "Building on your previous question (about Terms of Use, clause 1(g))."
     unrelated = engine.answer("what if she's 19?")
     assert unrelated.note is None
+
+
+@pytest.mark.parametrize(
+    ("role", "first", "then"),
+    [
+        ("parent", "can my 11 year old have tiktok", "what about when he turns 13?"),
+        ("staff", "can i use my phone in class", "what if the head says yes?"),
+    ],
+)
+def test_a_follow_up_that_states_the_deciding_fact_changes_the_answer(
+    engine: PolicyEngine, role: Role, first: str, then: str
+) -> None:
+    asked = engine.answer(first, role)
+    previous = engine.context_after(first, asked, None)
+    follow_up = engine.answer(then, role, previous=previous)
+    assert asked.verdict in ("not_permitted", "permitted_with_permission")
+    assert follow_up.verdict in ("guidance", "permitted")
+    assert follow_up.citations[0].id == asked.citations[0].id

@@ -35,6 +35,7 @@ from assistant.policy.question import (
         ("an ex pupil who is now 22 wants to connect on linkedin", 22),
         ("she's only 15", 15),
         ("he is actually 19 now", 19),
+        ("what about when he turns 13?", 13),
         ("can I friend a former pupil?", None),
         ("my son in Year 6", None),
     ],
@@ -135,6 +136,9 @@ def test_the_time_asked_about_is_read_from_how_people_say_it(text: str, time: st
         ("the head said it's fine for me to go on facebook at lunch", True),
         ("do i need the heads ok to post about sports day", False),
         ("can the head give me permission to check facebook at work", False),
+        ("what if the head says yes?", True),
+        ("will the head say yes if i ask", False),
+        ("does the head say it's ok to post about the trip", False),
     ],
 )
 def test_permission_already_given_is_told_from_permission_asked_for(
