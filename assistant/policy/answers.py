@@ -333,7 +333,8 @@ class PolicyEngine:
             return (
                 "guidance",
                 f"Not under this rule: {reason}. Other parts of the policy may still apply, "
-                "so check the clauses below.",
+                f"so check the clauses below. If you are unsure, "
+                f"{_lower_first(self.contacts.who_to_ask(role))}",
                 deciding,
             )
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
@@ -439,6 +440,10 @@ def _ruled_out_by(conditions: dict, facts: Facts) -> str | None:
     if device == "school_equipment" and facts.device == "personal":
         return "it is about school equipment, and you asked about a personal device"
     return None
+
+
+def _lower_first(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
 
 
 def _lead(verdict: str, note: Annotation, facts: Facts) -> str:

@@ -291,6 +291,9 @@ def test_a_rule_about_pupils_does_not_answer_a_question_about_a_colleague(
     answer = engine.answer(question)
     assert answer.verdict == "guidance"
     assert "another adult at the school" in answer.summary
+    assert answer.summary.endswith(
+        f"If you are unsure, please ask {engine.contacts.headteacher} or {engine.contacts.dsl}."
+    )
     assert "under 18:" not in answer.summary
 
 
