@@ -56,13 +56,15 @@ class ActionAnswerPolicyQuestion(Action):
         events: list[dict[str, Any]] = []
         # The NLU heard a concern in this question (see action_triage_concern): offer a report.
         escalate = (message.get("intent") or {}).get("name") == "report_concern"
-        overdue = False
+        overdue = told_review_date = False
         for question in questions[:MAX_QUESTIONS_PER_MESSAGE]:
             answer = engine.answer(question, role, strict=strict, previous=previous)
             text = render_text(answer)
             dispatcher.utter_message(text=text, json_message={"answer": answer.to_dict()})
             escalate = escalate or bool(answer.escalation)
             overdue = answer.policy.overdue
+            # "Is the policy up to date?" is answered with the review date: no notice after.
+            told_review_date = told_review_date or answer.policy.review_date in answer.summary
             if answer.verdict != "not_covered":
                 previous = engine.context_after(question, answer, previous)
         if len(questions) > MAX_QUESTIONS_PER_MESSAGE:
@@ -71,7 +73,8 @@ class ActionAnswerPolicyQuestion(Action):
                 "please send the others separately."
             )
         if overdue and not tracker.get_slot("review_notice_given"):
-            dispatcher.utter_message(text=overdue_notice(answer.policy))
+            if not told_review_date:
+                dispatcher.utter_message(text=overdue_notice(answer.policy))
             events.append(SlotSet("review_notice_given", True))
         if escalate:
             dispatcher.utter_message(text=how_to_report(school_contacts()))

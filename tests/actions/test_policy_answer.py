@@ -59,6 +59,14 @@ async def test_review_notice_is_given_once_per_conversation() -> None:
     assert len(messages) == 1 and "review_notice_given" not in slots(events)
 
 
+async def test_an_answer_that_gives_the_review_date_is_not_followed_by_the_notice() -> None:
+    """ "Is the policy up to date?" is answered from the cover page, review date and all."""
+    messages, events = await run(ActionAnswerPolicyQuestion(), tracker("is the policy up to date?"))
+    assert len(messages) == 1
+    assert "Spring 2022" in messages[0]["text"]
+    assert slots(events)["review_notice_given"] is True
+
+
 async def test_role_comes_from_the_channel_metadata() -> None:
     parent = tracker("how much is dinner money", metadata={"role": "parent"})
     messages, _ = await run(ActionAnswerPolicyQuestion(), parent)
