@@ -91,6 +91,7 @@ def calibration(split: str = "dev") -> None:
     print("known out-of-scope question is closer than it by more than the margin)")
     print(tabulate(rows, headers=["floor", "margin", "OOS recall", "in-scope answered", ""],
                    tablefmt="github"))  # fmt: skip
+    print(f"(a described incident has the floor {answers.INCIDENT_MIN_DENSE:.2f} instead)")
 
 
 def run_e2e(splits: list[str]) -> None:

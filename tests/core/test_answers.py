@@ -130,6 +130,17 @@ def test_an_incident_is_flagged_for_escalation(engine: PolicyEngine) -> None:
     assert threat.escalation == "report"
 
 
+def test_a_disclosure_in_its_own_words_is_not_called_outside_the_policy(
+    engine: PolicyEngine,
+) -> None:
+    """Told as it happened, an incident is further from every clause than a question is,
+    but the policy's child protection steps still cover it."""
+    answer = engine.answer("I think a teacher is grooming my son online", "parent")
+    assert answer.escalation == "disclosure"
+    assert answer.verdict != "not_covered"
+    assert answer.citations[0].section == "Child protection guidance"
+
+
 def test_the_answer_says_whether_the_policy_is_overdue(engine: PolicyEngine) -> None:
     question = "can I friend a former pupil aged 17?"
     assert engine.answer(question, today=dt.date(2021, 1, 1)).policy.overdue is False
