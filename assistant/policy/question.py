@@ -64,7 +64,8 @@ _INCIDENT = re.compile(
     r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|taking "
     r"(?:photos|pics|pictures|videos?)|filming)|(?:is|are|being|been|was|got) (?:bullied|"
     r"threatened|harassed|groomed|abused|targeted)|threatened (?:me|us|to)|posted (?:about|a|"
-    r"photos|pics|pictures)|sent (?:me|him|her|my|a|them) |added (?:him|her|them|my|our) )",
+    r"photos|pics|pictures)|sent (?:me|him|her|my|a|them) |(?:added|followed|friended|messaged|"
+    r"contacted|texted|dm'?d|snapchatted) (?:him|her|them|my|our) )",
     re.IGNORECASE,
 )
 # Who did it, and to whom: an adult's conduct towards a child is a disclosure. A title and

@@ -285,6 +285,9 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("caught a yr 6 lad on snapchat in the toilets at lunchtime", "report"),
         ("a dad has put on fb that im useless and he'll sort me out. what do i do", "report"),
         ("if another parent is threatening a teacher on fb what does the school do", None),
+        ("my son's teacher followed him on tiktok", "disclosure"),
+        ("a TA messaged my daughter on snapchat last night", "disclosure"),
+        ("if a teacher followed my son on tiktok would that be allowed", None),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
