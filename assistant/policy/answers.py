@@ -302,10 +302,10 @@ class PolicyEngine:
         _for_the_family), and a rule for those under an age never answers a question about
         parents or carers alone ("can teachers be friends with parents on fb"): the closest
         rule without an age does; a rule about pupils never answers one about a colleague.
-        Whether the policy covers someone is told by a close
-        clause that explains, not by a rule. The verdict is the clause's force on the person
-        asking (``role``), or guidance when the question asks why (the reason, not a
-        ruling), what a word means, whom the policy covers, or about a sanction."""
+        Whether the policy covers someone is told by a close clause that explains, not by a
+        rule. The verdict is the clause's force on the person asking (``role``), or guidance
+        when the question asks why (the reason, not a ruling), what a word means, whom the
+        policy covers, or about a sanction."""
         close = [
             h
             for h in hits[:3]
