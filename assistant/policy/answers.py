@@ -62,9 +62,10 @@ IN_SCOPE_MIN_DENSE = 0.40
 OUT_OF_SCOPE_MARGIN = -0.05
 # ...and a higher bar when the NLU already judged the message out of scope.
 IN_SCOPE_MIN_DENSE_STRICT = 0.55
-# An incident told in its own words ("i think a teacher is grooming my son online", 0.34) is
-# further from any clause than a question is; this lower floor still answers it. On
-# eval/dev.jsonl every message with an incident hint is above 0.35, so no answer changed.
+# An incident told in its own words ("i think a teacher is grooming my son online": 0.34 and
+# 0.39 with two tunings) is further from any clause than a question is; this floor still
+# answers it. On eval/dev.jsonl every message with an incident hint is above 0.35, and the
+# dev figures are the same with the floor at 0.40.
 INCIDENT_MIN_DENSE = 0.30
 # An incident is being described when this share of the nearest examples are reports.
 INCIDENT_SHARE = 0.5
