@@ -335,10 +335,7 @@ class PolicyEngine:
         if facts.parents_only and self._for_an_age(deciding):
             deciding = next((h for h in hits[:3] if not self._for_an_age(h)), deciding)
         note = self.annotations[deciding.clause_id]
-        reason = _ruled_out_by(note.conditions, facts)
-        if facts.colleague and self._about_pupils(deciding):
-            whom = "pupils and parents" if self._names_parents(deciding) else "pupils"
-            reason = f"it is about {whom}, and you asked about another adult at the school"
+        reason = _ruled_out_by(note.conditions, facts, self.policy.clause(deciding.clause_id).text)
         if reason:
             return (
                 "guidance",
@@ -353,12 +350,6 @@ class PolicyEngine:
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
-
-    def _about_pupils(self, hit: Hit) -> bool:
-        return bool(_PUPILS.search(self.policy.clause(hit.clause_id).text))
-
-    def _names_parents(self, hit: Hit) -> bool:
-        return bool(_PARENTS.search(self.policy.clause(hit.clause_id).text))
 
     def _for_an_age(self, hit: Hit) -> bool:
         """Is this clause a rule for those under an age (pupils, former pupils)?"""
@@ -431,8 +422,12 @@ def _bears_on(note: Annotation, facts: Facts) -> bool:
     )
 
 
-def _ruled_out_by(conditions: dict, facts: Facts) -> str | None:
-    """Why the stated facts put a clause out of play, or None if they do not."""
+def _ruled_out_by(conditions: dict, facts: Facts, text: str) -> str | None:
+    """Why the stated facts put a clause (its annotated ``conditions`` and its words,
+    ``text``) out of play, or None if they do not."""
+    if facts.colleague and _PUPILS.search(text):
+        whom = "pupils and parents" if _PARENTS.search(text) else "pupils"
+        return f"it is about {whom}, and you asked about another adult at the school"
     limit = conditions.get("age_under")
     if limit and facts.age is not None and facts.age >= limit:
         return f"it applies to anyone under {limit}, and you said {facts.age}"
