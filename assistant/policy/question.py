@@ -87,7 +87,8 @@ _CHILD = re.compile(
 
 _OUTSIDE_HOURS = re.compile(
     r"\b(after school|after work|out of (?:school|work) hours|outside (?:of )?(?:school|work|"
-    r"lesson)s?(?: hours| time)?|evenings?|at night|weekends?|holidays?|at home|when the "
+    r"lesson)s?(?: hours| time)?|evenings?|at night|weekends?|holidays?|hols|half[- ]?term|"
+    r"saturdays?|sundays?|(?:mon|tues|wednes|thurs|fri)day (?:night|evening)s?|at home|when the "
     r"(?:kids|children|pupils) (?:have )?(?:gone|left)|pupils are off site|(?:gone|went) home|"
     r"after (?:pick ?up|home ?time|the (?:last )?bell|hours|(?:half )?(?:three|four|five|six)|"
     r"[3-6](?:[.:][0-5]\d(?: ?pm)?| ?pm))|once school (?:has |is )?(?:finished|over|closed))\b",
