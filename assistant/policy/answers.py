@@ -296,9 +296,11 @@ class PolicyEngine:
     ) -> tuple[str, str, Hit]:
         """The verdict rests on one clause: the best match, unless the question is about a
         former pupil and the best match is a rule for staff, where the rule for former
-        pupils decides; or a close runner-up is the rule a stated fact points at (an age, a
-        time, a device), or the duty the question ``asks`` about ("do I have to tell
-        anyone?"), or says what to do where the best match only explains. A rule for staff
+        pupils decides; or a pupil has sent the asker a request ("Harry keeps sending me
+        friend requests"), where the duty that brings decides; or a close runner-up is the
+        rule a stated fact points at (an age, a time, a device), or the duty the question
+        ``asks`` about ("do I have to tell anyone?"), or says what to do where the best match
+        only explains. A rule for staff
         never takes over a parent's question about their own family (``family``, see
         _for_the_family), and a rule for those under an age never answers a question about
         parents or carers alone ("can teachers be friends with parents on fb"): the closest
@@ -328,6 +330,8 @@ class PolicyEngine:
                 ),
                 deciding,
             )
+        if facts.request_received:
+            deciding = next((h for h in hits[:3] if self._obliges(h, role, facts)), deciding)
         if asks.coverage:
             deciding = next(
                 (h for h in hits[:3] if not self.annotations[h.clause_id].normative), deciding

@@ -196,6 +196,17 @@ _COLLEAGUE = re.compile(
     r"lsas?|dinner lad(?:y|ies)|caretaker|office staff)\b",
     re.IGNORECASE,
 )
+# A pupil has sent the member of staff a request ("Harry in yr 6 keeps sending me friend
+# requests", "a girl in my class tried to add me"), as against asking whether to accept one:
+# what must be done about it is the answer (see PolicyEngine._decide).
+_REQUEST_SENT = re.compile(
+    r"\b(?:sent|sends|send|sending)\s+(?:me|him|her|us)\s+(?:a |an |another |loads of |lots of )?"
+    r"(?:\w+ )?(?:friend|follow)\s*requests?\b|\b(?:got|had|received|getting|get) (?:a |an |"
+    r"another )?(?:\w+ )?(?:friend|follow) requests? from\b|\b(?:tried|trying|tries|try) to "
+    r"(?:add|friend|follow) (?:me|him|her|us)\b",
+    re.IGNORECASE,
+)
+_ACCEPT = re.compile(r"\baccept", re.IGNORECASE)
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
     r"family|related|relative|godchild|step ?(?:son|daughter))\b",
@@ -230,6 +241,7 @@ class Facts:
     parents_only: bool = False  # about parents or carers, with no child or age named
     colleague: bool = False  # about another adult at the school, with no child or age named
     pupil_here: bool = False  # about a pupil at the school, so under 12
+    request_received: bool = False  # a pupil has sent the asker a request, not "can I accept?"
 
     def stated(self) -> frozenset[str]:
         """The facts by the names annotations use (``force_when``)."""
@@ -251,6 +263,7 @@ class Facts:
             parents_only=self.parents_only,  # "what about their parents?" asks about them
             colleague=self.colleague,
             pupil_here=self.pupil_here or earlier.pupil_here,
+            request_received=self.request_received or earlier.request_received,
         )
 
 
@@ -308,6 +321,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
                if not _OUT_OF_ACTION.match(text, m.end())]  # fmt: skip
     device = max(devices)[1] if devices else None
     former_pupil = bool(_FORMER_PUPIL.search(text))
+    pupil_here = not former_pupil and bool(_PUPIL_HERE.search(_PARENTS.sub(" ", text)))
     no_child = age is None and not former_pupil and not _CHILD.search(_WHOSE.sub(" ", text))
     return Facts(
         age=age,
@@ -327,7 +341,10 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
             and not _CHILD.search(_PARENTS.sub(" ", _WHOSE.sub(" ", text)))
         ),
         colleague=bool(_COLLEAGUE.search(text) and no_child),
-        pupil_here=bool(not former_pupil and _PUPIL_HERE.search(_PARENTS.sub(" ", text))),
+        pupil_here=pupil_here,
+        request_received=bool(
+            _REQUEST_SENT.search(text) and not _ACCEPT.search(text) and pupil_here
+        ),
     )
 
 

@@ -329,6 +329,17 @@ def test_asking_what_one_must_do_gets_the_duty(engine: PolicyEngine) -> None:
     assert answer.verdict == "required"
 
 
+def test_a_request_a_pupil_has_sent_gets_the_duty_not_the_rule_on_accepting(
+    engine: PolicyEngine,
+) -> None:
+    """Told that a pupil keeps sending requests, staff need what to do now (tell the
+    head), not "No: staff should not accept them"; asked whether to accept, they get that."""
+    told = engine.answer("Ellie in yr 6 keeps sending me friend requests on fb")
+    assert (told.verdict, told.citations[0].id) == ("required", "pupil-guidance-4")
+    asked = engine.answer("a pupil in yr 6 sent me a friend request, can i accept it")
+    assert asked.verdict == "not_permitted"
+
+
 def test_a_parent_asking_about_their_own_child_is_not_given_a_rule_for_staff(
     engine: PolicyEngine,
 ) -> None:

@@ -424,3 +424,22 @@ def test_questions_about_the_policy_document_are_noticed(text: str, about_the_po
 )
 def test_questions_about_whom_the_policy_covers_are_noticed(text: str, coverage: bool) -> None:
     assert asks_who_it_covers(text) is coverage
+
+
+@pytest.mark.parametrize(
+    ("text", "received"),
+    [
+        ("Harry in yr 6 keeps sending me friend requests on fb", True),
+        ("a girl in my class sent me a follow request last night, what do i do", True),
+        ("got a friend request from a year 5 pupil", True),
+        ("a pupil tried to add me on snapchat", True),
+        ("a pupil sent me a friend request, can i accept it", False),
+        ("a parent sent me a friend request", False),
+        ("an ex pupil sent me a friend request", False),
+    ],
+)
+def test_a_request_a_pupil_has_sent_is_told_from_asking_whether_to_accept(
+    text: str, received: bool
+) -> None:
+    """What to do about it answers, not whether to accept (see PolicyEngine._decide)."""
+    assert extract_facts(text).request_received is received
