@@ -53,19 +53,40 @@ PLATFORMS = {
 _PLATFORM_WORDS = frozenset(w for words in PLATFORMS.values() for w in words if w.isalpha())
 
 # Describing something that has happened or is happening, or asking to report it.
-_INCIDENT = re.compile(
-    r"\b(i(?:'m| am) (?:worried|concerned|scared)|i(?: have|'ve)? (?:seen|saw|noticed|found|"
-    r"heard|received|got|caught)|^\s*(?:just )?(?:saw|seen|noticed|found|heard|caught) |"
-    r"(?:has|have|had) (?:posted|put|written|shared|commented|added)|"
-    r"(?:want|need|would like|wish) to (?:report|disclose|raise|tell)|"
-    r"report(?:ing)? (?:a|an|this|some|my)|make a (?:report|disclosure)|disclos(?:e|ure)|"
-    r"(?:is|are|has been|have been|(?:'?ve|'?s) been|keeps?|kept|was|were|started) "
+_DONE = (
     r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
-    r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|taking "
-    r"(?:photos|pics|pictures|videos?)|filming)|(?:is|are|being|been|was|got) (?:bullied|"
-    r"threatened|harassed|groomed|abused|targeted)|threatened (?:me|us|to)|posted (?:about|a|"
-    r"photos|pics|pictures)|sent (?:me|him|her|my|a|them) |(?:added|followed|friended|messaged|"
-    r"contacted|texted|dm'?d|snapchatted) (?:him|her|them|my|our) )",
+    r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|asking (?:for|to)|"
+    r"taking (?:photos|pics|pictures|videos?)|filming)"
+)
+_INCIDENT = re.compile(
+    r"\b(?:"
+    + "|".join(
+        (
+            r"i(?:'m| am) (?:worried|concerned|scared)",
+            r"i(?: have|'ve)? (?:seen|saw|noticed|found|heard|received|got|caught)",
+            r"^\s*(?:just )?(?:saw|seen|noticed|found|heard|caught) ",
+            r"(?:has|have|had) (?:posted|put|written|shared|commented|added)",
+            r"(?:want|need|would like|wish) to (?:report|disclose|raise|tell)",
+            r"report(?:ing)? (?:a|an|this|some|my)|make a (?:report|disclosure)|disclos(?:e|ure)",
+            r"(?:is|are|has been|have been|(?:'?ve|'?s) been|keeps?|kept|was|were|started) "
+            + _DONE,
+            r"(?:is|are|being|been|was|got) (?:bullied|threatened|harassed|groomed|abused|"
+            r"targeted)",
+            r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ )?off",
+            r"posted (?:about|a|on|in|under|photos|pics|pictures)",
+            r"sent (?:me|him|her|my|a|them) ",
+            # what someone did, or does, to a child: "followed him", "adds the kids on snap"
+            r"(?:added|followed|friended|messaged|contacted|texted|dm'?d|snapchatted) (?:him|her|"
+            r"them|my|our) ",
+            r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
+            r"loads of )?(?:kids|children|pupils|students)\b",
+            r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
+            r"messages?|texts?|(?:friend |follow )?requests?) (?:on \w+ )?(?:from|off)\b",
+            r"(?:is|are) (?:\w+ )?(?:friends|connected) with (?:loads of |lots of |some |a few |"
+            r"all )?(?:the |our |my )?(?:kids|children|pupils|students|(?:year|yr|y) ?\d)",
+        )
+    )
+    + ")",
     re.IGNORECASE,
 )
 # Who did it, and to whom: an adult's conduct towards a child is a disclosure. A title and
@@ -84,6 +105,14 @@ _CHILD = re.compile(
     re.IGNORECASE,
 )
 
+# A child named only to say whose parent someone is ("a dad from yr 4", "a pupil's mum"):
+# a parent's conduct towards staff is not a disclosure.
+_A_CHILDS_PARENT = re.compile(
+    r"\b(?:(?:a|the|one of the|my) (?:pupil|child|kid|student)'?s'? (?:parents?|mums?|dads?|"
+    r"carers?)|(?:mums?|dads?|parents?|mothers?|fathers?|carers?) (?:from|of|in) (?:my |the |"
+    r"our )?(?:(?:year|yr|y) ?\d+|reception|class \d+)(?: class)?)\b",
+    re.IGNORECASE,
+)
 
 _OUTSIDE_HOURS = re.compile(
     r"\b(after school|after work|out of (?:school|work) hours|outside (?:of )?(?:school|work|"
@@ -551,6 +580,6 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     described = _INCIDENT.search(text) or sounds_like_incident
     if not described or opens_as_a_question(text):
         return None
-    if _ADULT.search(text) and _CHILD.search(text):
+    if _ADULT.search(text) and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text)):
         return "disclosure"
     return "report"
