@@ -37,6 +37,8 @@ def test_reviewed_meanings_are_pinned() -> None:
     assert notes["terms-1"].force == "information"  # "Social Networking applications:"
     assert notes["pupil-guidance-1"].conditions.get("age_under") == 13
     assert notes["school-service-2"].force == "permission"
+    # An example that states a duty: "The school has a duty of care to investigate ..."
+    assert notes["cyber-bullying-4b"].force == "obligation"
     assert notes["pupil-guidance-4"].force_on("parent") == "prohibition"
     assert notes["pupil-guidance-4"].force_on("staff") == "obligation"
     family = notes["staff-guidance-4"]
