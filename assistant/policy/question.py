@@ -56,7 +56,8 @@ _PLATFORM_WORDS = frozenset(w for words in PLATFORMS.values() for w in words if 
 _DONE = (
     r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
     r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|asking (?:for|to)|"
-    r"taking (?:photos|pics|pictures|videos?)|filming)"
+    r"picking on|ganging up on|being (?:nasty|mean|horrible|vile|rude)|taking (?:photos|pics|"
+    r"pictures|videos?)|filming)"
 )
 _INCIDENT = re.compile(
     r"\b(?:"
@@ -73,6 +74,9 @@ _INCIDENT = re.compile(
             r"(?:is|are|being|been|was|got) (?:bullied|threatened|harassed|groomed|abused|"
             r"targeted)",
             r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ )?off",
+            r"(?:still|keeps?) (?:going on|happening)",
+            r"(?:someone|somebody|a parent|a colleague|a pupil) (?:has )?(?:put|posted|shared|"
+            r"wrote)\b",
             r"posted (?:about|a|on|in|under|photos|pics|pictures)",
             r"sent (?:me|him|her|my|a|them) ",
             # what someone did, or does, to a child: "followed him", "adds the kids on snap"
@@ -565,11 +569,20 @@ def asks_about_a_rule(text: str) -> bool:
     return bool(asks) and not _REPORT_WORDS.search(text)
 
 
+# A greeting or who is asking, before the message proper: "Hi,", "Deputy here.", "I'm a TA."
+_INTRO = re.compile(
+    r"^\s*(?:(?:hi|hello|hiya|hey|morning|afternoon|good (?:morning|afternoon|evening))\b[\s,!.]*|"
+    r"(?:[\w']+ ){1,3}here\s*[,.!:-]+\s*|(?:i'?m|i am) (?:a|an|the|only a) [\w ]{1,30}?[,.!]\s*)+",
+    re.IGNORECASE,
+)
+
+
 def opens_as_a_question(text: str) -> bool:
-    """Asked in the abstract from its first word ("what should I do if a parent...")?
-    Stricter than ``asks_about_a_rule``: "a dad posted that he'll sort me out, is that
-    ok?" still describes an incident, and keeps its escalation."""
-    return bool(_OPENS_AS_QUESTION.search(text)) and not _REPORT_WORDS.search(text)
+    """Asked in the abstract from its first word ("what should I do if a parent...", after
+    any greeting)? Stricter than ``asks_about_a_rule``: "a dad posted that he'll sort me
+    out, is that ok?" still describes an incident, and keeps its escalation."""
+    opening = _INTRO.sub("", text)
+    return bool(_OPENS_AS_QUESTION.search(opening)) and not _REPORT_WORDS.search(text)
 
 
 def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
