@@ -124,7 +124,8 @@ _OUTSIDE_HOURS = re.compile(
     r"saturdays?|sundays?|(?:mon|tues|wednes|thurs|fri)day (?:night|evening)s?|at home|when the "
     r"(?:kids|children|pupils) (?:have )?(?:gone|left)|pupils are off site|(?:gone|went) home|"
     r"after (?:pick ?up|home ?time|the (?:last )?bell|hours|(?:half )?(?:three|four|five|six)|"
-    r"[3-6](?:[.:][0-5]\d(?: ?pm)?| ?pm))|once school (?:has |is )?(?:finished|over|closed))\b",
+    r"[3-6](?:[.:][0-5]\d(?: ?pm)?| ?pm))|(?:[5-9]|1[01])(?:[.:][0-5]\d)? ?pm|once school "
+    r"(?:has |is )?(?:finished|over|closed))\b",
     re.IGNORECASE,
 )
 _IN_HOURS = re.compile(
@@ -143,7 +144,7 @@ _OUT_OF_LESSONS = re.compile(
 # Pupils still around after hours ("kids still waiting to be collected", "at after school
 # club"): a rule for "where pupils are" still applies then.
 _PUPILS_PRESENT = re.compile(
-    r"\b(?:kids|children|pupils|students)\b(?: \w+)?? (?:are |is )?(?:still )?(?:waiting|"
+    r"(?<!\bno )\b(?:kids|children|pupils|students)\b(?: \w+)?? (?:are |is )?(?:still )?(?:waiting|"
     r"around|about|here|there|present|on site|in the room|playing|being collected)\b|"
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
     r"\bafter[- ]school club\b|\bbreakfast club\b",
@@ -154,19 +155,26 @@ _PUPILS_PRESENT = re.compile(
 _AWAY_FROM_PUPILS = re.compile(
     r"\b(?:(?:in|from) (?:the )?staff ?room|(?:in|from) (?:the )?ppa room|(?:in|from) my car|"
     r"away from (?:the )?(?:kids|children|pupils|class)|no (?:kids|children|pupils) (?:are )?"
-    r"(?:around|about|there|present|in the room))\b",
+    r"(?:around|about|there|present|in the room)|(?:on my own|by myself|alone) in (?:the |my )?"
+    r"(?:class ?room|room)|(?:kids|children|pupils|class) (?:are |is )?(?:all )?(?:in|at|out at|"
+    r"away at) (?:assembly|play ?time|lunch|pe|swimming|forest school|church))\b",
     re.IGNORECASE,
 )
 _SCHOOL_DEVICE = re.compile(
     r"\b(?:school|class|classroom)(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|"
     r"equipment|device)s?\b|"
-    r"\b(?:work|work-provided|office) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b",
+    r"\b(?:work|work-provided|office) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b|"
+    r"\b(?:school |office |the )?landline\b",
     re.IGNORECASE,
 )
 _PERSONAL_DEVICE = re.compile(
     r"\b(?:my|own|personal|private) (?:own )?(?:mobile|phone|iphone|laptop|ipad|tablet|device|"
     r"camera|watch)s?\b",
     re.IGNORECASE,
+)
+# A device named only to be set aside ("from the landline rather than my mobile").
+_SET_ASIDE = re.compile(
+    r"\b(?:rather than|instead of|not)\s+(?:on |from |using |with )?(?:the |my |a |our )?$", re.I
 )
 _OUT_OF_ACTION = re.compile(
     r"\s*(?:is|are|'s|was|were|has|have)?\s*(?:been )?(?:broken|broke|not working|"
@@ -188,7 +196,9 @@ _PERMISSION = re.compile(
 _FORMER_PUPIL = re.compile(
     r"\b(?:ex|former|old|past)[- ]?(?:(?:year|yr|y) ?\d+ )?(?:pupils?|students?|kids?|"
     r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\bused to be in my "
-    r"class\b|\bleft (?:hartest|the school|our school|school) (?:last|in|at|this)\b",
+    r"class\b|\bleft (?:hartest|the school|our school|school) (?:last|in|at|this)\b|\bused to "
+    r"(?:go to|come to|attend|be at) (?:hartest|our school|this school|the school)\b|\bwent to "
+    r"(?:hartest|our school)\b",
     re.IGNORECASE,
 )
 # Parents and carers as the people asked about ("can teachers be friends with parents on
@@ -347,11 +357,12 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         else "in_hours" if _IN_HOURS.search(text)
         else None
     )  # fmt: skip
-    # A device that is broken or lost is not the one they ask to use; of the others, the
-    # later one is ("the school camera is broken, can I use my phone?").
+    # A device that is broken, lost or set aside is not the one they ask to use; of the
+    # others, the later one is ("the school camera is broken, can I use my phone?").
     devices = [(m.start(), kind) for kind, pattern in (("school", _SCHOOL_DEVICE),
                ("personal", _PERSONAL_DEVICE)) for m in pattern.finditer(text)
-               if not _OUT_OF_ACTION.match(text, m.end())]  # fmt: skip
+               if not _OUT_OF_ACTION.match(text, m.end())
+               and not _SET_ASIDE.search(text[max(0, m.start() - 20):m.start()])]  # fmt: skip
     device = max(devices)[1] if devices else None
     former_pupil = bool(_FORMER_PUPIL.search(text))
     pupil_here = not former_pupil and bool(_PUPIL_HERE.search(_PARENTS.sub(" ", text)))

@@ -64,6 +64,8 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("can i take photos on the class ipad", "school"),
         ("is the classroom laptop ok for the class blog", "school"),
         ("can I go on facebook at lunch", None),
+        ("can i ring a parent from the office landline rather than my mobile", "school"),
+        ("can i use my own ipad instead of the school laptop", "personal"),
     ],
 )
 def test_the_device_asked_about_is_the_last_one_working(text: str, device: str | None) -> None:
@@ -78,6 +80,7 @@ def test_the_device_asked_about_is_the_last_one_working(text: str, device: str |
         ("is it ok to check my phone in front of the class", True),
         ("can i use my phone after school when the kids have gone", False),
         ("can I text at the weekend", False),
+        ("quiz night in the hall at 7.30pm, no kids there, can people take photos", False),
     ],
 )
 def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: bool) -> None:
@@ -90,6 +93,8 @@ def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: b
         ("can i use my phone at lunch in the staffroom", True),
         ("can I ring my mum from my car at break", True),
         ("ok to check texts away from the kids?", True),
+        ("can i make a call in my ppa, im on my own in the classroom", True),
+        ("can i text my partner while the kids are all in assembly", True),
         ("can i use my phone in the playground at lunch", False),
         ("can i lend my TA my phone to ring the office", False),
     ],
@@ -122,6 +127,7 @@ def test_working_time_without_teaching_is_noticed(text: str, out_of_lessons: boo
         ("can i go on insta on my own phone on a saturday", "outside_hours"),
         ("saw one of our yr 6s posting on insta on a sunday afternoon", "outside_hours"),
         ("is it ok to post about school on a friday night", "outside_hours"),
+        ("a TA messaged her after 10pm", "outside_hours"),
         ("can i text a parent over half term", "outside_hours"),
         ("can i text a parent on friday in class", "in_hours"),
         ("my ex pupil is 3 years older now", None),
@@ -161,6 +167,7 @@ def test_permission_already_given_is_told_from_permission_asked_for(
         ("can my son follow his old teacher on insta, he left hartest last year", True),
         ("a pupil in my class sent me a friend request", False),
         ("can I follow my old teacher", False),
+        ("can i be friends with my neighbours son? he used to go to hartest", True),
     ],
 )
 def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
