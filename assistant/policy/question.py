@@ -420,14 +420,26 @@ _AND_ASKS = re.compile(
 )
 
 
+def _asks_something(text: str) -> bool:
+    return bool(_OPENS_AS_QUESTION.search(_CONJUNCTION.sub("", text)) or _ASKS.search(text))
+
+
+_CONJUNCTION = re.compile(r"^\s*(?:and|but|also|or|so|plus)\b\s*", re.IGNORECASE)
+
+
 def split_questions(text: str) -> list[str]:
     """Separate questions in one message ("can I X? and can I Y?", "can I X and can I
-    Y"), in order."""
-    parts = []
+    Y"), in order. What follows a question without asking anything itself ("can I friend
+    him? he used to go to hartest") is more of that question, not another."""
+    parts: list[str] = []
     for part in _SPLIT.split(text):
         if part and part.strip():
             opens = _OPENS_AS_QUESTION.search(part)
-            parts += _AND_ASKS.split(part.strip()) if opens else [part.strip()]
+            for piece in _AND_ASKS.split(part.strip()) if opens else [part.strip()]:
+                if parts and not (opens or _asks_something(piece)):
+                    parts[-1] = f"{parts[-1]} {piece}"
+                else:
+                    parts.append(piece)
     questions = [p for p in parts if has_words(p)]
     return questions or [text]
 

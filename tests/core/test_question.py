@@ -400,6 +400,8 @@ def test_a_parent_asking_about_their_own_family_is_told_apart(text: str, family:
         ("is it ok to post a class photo and can we tag parents", 2),
         ("I'm a TA and can I use my phone at lunch", 1),  # a statement, then one question
         ("can staff and pupils be friends on snapchat", 1),
+        ("can i friend my neighbours son? he used to go to hartest", 1),  # the rest is context
+        ("can my 10yo have snapchat? and does she have to hand her phone in", 2),
     ],
 )
 def test_two_questions_in_one_message_are_told_apart(text: str, questions: int) -> None:
