@@ -47,6 +47,11 @@ class Annotation:
         return picked or self.force_for.get(PARTY[role], self.force)
 
     @property
+    def obliges_someone(self) -> bool:
+        """Does the clause put a duty on anyone ("... parents will be informed")?"""
+        return "obligation" in (self.force, *self.force_for.values())
+
+    @property
     def normative(self) -> bool:
         """Does the clause say what someone may or must do (rather than explain)?"""
         return self.force != "information"

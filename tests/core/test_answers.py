@@ -329,6 +329,14 @@ def test_asking_what_one_must_do_gets_the_duty(engine: PolicyEngine) -> None:
     assert answer.verdict == "required"
 
 
+def test_asking_whether_one_will_be_told_gets_the_duty_to_tell(engine: PolicyEngine) -> None:
+    """A pupil must not try to friend staff; parents are told when one does. A parent
+    asking whether they will be told gets that duty, not "No: pupils should not"."""
+    answer = engine.answer("would i be told if my son tried to add his teacher on insta?", "parent")
+    assert (answer.verdict, answer.citations[0].id) == ("required", "pupil-guidance-4")
+    assert "parents will be informed" in answer.summary
+
+
 def test_a_request_a_pupil_has_sent_gets_the_duty_not_the_rule_on_accepting(
     engine: PolicyEngine,
 ) -> None:

@@ -263,6 +263,20 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("would i be told if my son tried to add his teacher on instagram?", True),
+        ("will parents be informed if a pupil sends a friend request", True),
+        ("will the school let me know if my daughter is on tiktok in class", True),
+        ("can i tell the head about it", False),
+        ("who do i tell", False),
+    ],
+)
+def test_asking_whether_one_will_be_told_is_noticed(text: str, told: bool) -> None:
+    assert what_it_asks(text).told is told
+
+
+@pytest.mark.parametrize(
     ("text", "duty"),
     [
         ("so if a pupil friends me and i dont accept do i still have to tell anyone", True),
