@@ -21,6 +21,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"approved by the head ?teacher first|prior permission",
         ),
         ("permission", r"does not need to be approved|may use|is permitted|are permitted to"),
+        # A stated duty holds even in a worked example ("these examples might help").
+        ("obligation", r"\b(?:has|have) (?:a |the )?duty(?: of care)? to\b"),
         (
             "guidance",
             r"\badvised\b|for example|examples? might|will result in|action will be taken|"
