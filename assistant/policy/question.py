@@ -195,7 +195,8 @@ _PERMISSION = re.compile(
 # hartest last year"): the rules for former pupils under 18 apply, not those for pupils.
 _FORMER_PUPIL = re.compile(
     r"\b(?:ex|former|old|past)[- ]?(?:(?:year|yr|y) ?\d+ )?(?:pupils?|students?|kids?|"
-    r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\bused to be in my "
+    r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\b(?:from|in) my old "
+    r"class\b|\bused to be in my "
     r"class\b|\bleft (?:hartest|the school|our school|school) (?:last|in|at|this)\b|\bused to "
     r"(?:go to|come to|attend|be at) (?:hartest|our school|this school|the school)\b|\bwent to "
     r"(?:hartest|our school)\b",

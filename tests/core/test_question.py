@@ -168,6 +168,7 @@ def test_permission_already_given_is_told_from_permission_asked_for(
         ("a pupil in my class sent me a friend request", False),
         ("can I follow my old teacher", False),
         ("can i be friends with my neighbours son? he used to go to hartest", True),
+        ("a lad from my old class who's now 20 sent me a request", True),
     ],
 )
 def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
