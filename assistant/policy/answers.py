@@ -307,7 +307,8 @@ class PolicyEngine:
         rule without an age does; a rule about pupils never answers one about a colleague.
         Whether the policy covers someone is told by a close clause that explains, not by a
         rule. The verdict is the clause's force on the person asking (``role``); a duty when
-        they ask whether they will be told and the clause puts a duty on someone; or guidance
+        they ask what follows ("what happens if...", "would I be told?") and the clause puts a
+        duty on someone; or guidance
         when the question asks why (the reason, not a ruling), what a word means, whom the
         policy covers, or about a sanction."""
         close = [
@@ -350,7 +351,7 @@ class PolicyEngine:
                 deciding,
             )
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
-        if asks.told and note.obliges_someone:
+        if asks.what_follows and note.obliges_someone:
             verdict = "required"
         if asks.why or asks.meaning or asks.coverage or (asks.sanction and verdict != "required"):
             return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding

@@ -479,9 +479,11 @@ _MEANING = re.compile(
     r"(?:counts|count|is counted) as\b|\b(?:definition|meaning) of\b|^\W*define\b",
     re.IGNORECASE,
 )
-# Asks whether they will be told ("would i be told if my son tried to add his teacher?"):
-# answered by the duty to tell them, not by the rule it follows.
-_ASKS_TOLD = re.compile(
+# Asks what follows when something happens ("what happens if my son sends his teacher a
+# friend request?", "would i be told?"): answered by the duty it sets off, not by the rule
+# it breaks.
+_ASKS_WHAT_FOLLOWS = re.compile(
+    r"\bwhat (?:happens|will happen|would happen)\b|"
     r"\b(?:will|would|do|does) (?:i|we|parents|the parents|they) (?:be|get) (?:told|informed|"
     r"contacted|notified|rung|called|a (?:phone )?call)\b|\bwill (?:you|the school|they|the "
     r"head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents)|let (?:me|us|parents) "
@@ -571,7 +573,7 @@ class Asks:
     sanction: bool = False  # whether someone can be punished
     coverage: bool = False  # whom the policy covers
     meaning: bool = False  # what a word means
-    told: bool = False  # whether the asker will be told
+    what_follows: bool = False  # what happens next, or whether the asker will be told
 
 
 def what_it_asks(text: str) -> Asks:
@@ -581,7 +583,7 @@ def what_it_asks(text: str) -> Asks:
         sanction=asks_about_a_sanction(text),
         coverage=asks_who_it_covers(text),
         meaning=bool(_MEANING.search(text)),
-        told=bool(_ASKS_TOLD.search(text)),
+        what_follows=bool(_ASKS_WHAT_FOLLOWS.search(text)),
     )
 
 

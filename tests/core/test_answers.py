@@ -329,10 +329,17 @@ def test_asking_what_one_must_do_gets_the_duty(engine: PolicyEngine) -> None:
     assert answer.verdict == "required"
 
 
-def test_asking_whether_one_will_be_told_gets_the_duty_to_tell(engine: PolicyEngine) -> None:
-    """A pupil must not try to friend staff; parents are told when one does. A parent
-    asking whether they will be told gets that duty, not "No: pupils should not"."""
-    answer = engine.answer("would i be told if my son tried to add his teacher on insta?", "parent")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "would i be told if my son tried to add his teacher on insta?",
+        "what happens if my son sends his teacher a friend request on fb",
+    ],
+)
+def test_asking_what_follows_gets_the_duty_it_sets_off(engine: PolicyEngine, question: str) -> None:
+    """A pupil must not try to friend staff; the head and parents are told when one does. A
+    parent asking what follows gets that duty, not "No: pupils should not"."""
+    answer = engine.answer(question, "parent")
     assert (answer.verdict, answer.citations[0].id) == ("required", "pupil-guidance-4")
     assert "parents will be informed" in answer.summary
 

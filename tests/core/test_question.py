@@ -264,17 +264,19 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "told"),
+    ("text", "follows"),
     [
         ("would i be told if my son tried to add his teacher on instagram?", True),
+        ("what happens if my son sends his teacher a friend request", True),
         ("will parents be informed if a pupil sends a friend request", True),
         ("will the school let me know if my daughter is on tiktok in class", True),
         ("can i tell the head about it", False),
         ("who do i tell", False),
+        ("what should i do if a pupil sends me a friend request", False),
     ],
 )
-def test_asking_whether_one_will_be_told_is_noticed(text: str, told: bool) -> None:
-    assert what_it_asks(text).told is told
+def test_asking_what_follows_is_noticed(text: str, follows: bool) -> None:
+    assert what_it_asks(text).what_follows is follows
 
 
 @pytest.mark.parametrize(
