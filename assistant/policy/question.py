@@ -55,9 +55,9 @@ _PLATFORM_WORDS = frozenset(w for words in PLATFORMS.values() for w in words if 
 # Describing something that has happened or is happening, or asking to report it.
 _DONE = (
     r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
-    r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|asking (?:for|to)|"
-    r"picking on|ganging up on|being (?:nasty|mean|horrible|vile|rude)|taking (?:photos|pics|"
-    r"pictures|videos?)|filming)"
+    r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|asking (?:for )?"
+    r"(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|horrible|vile|rude)|"
+    r"taking (?:photos|pics|pictures|videos?)|filming)"
 )
 _INCIDENT = re.compile(
     r"\b(?:"
@@ -75,8 +75,7 @@ _INCIDENT = re.compile(
             r"targeted)",
             r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ )?off",
             r"(?:still|keeps?) (?:going on|happening)",
-            r"(?:someone|somebody|a parent|a colleague|a pupil) (?:has )?(?:put|posted|shared|"
-            r"wrote)\b",
+            r"(?:someone|somebody|a parent|a colleague|a pupil) (?:has )?(?:put|posted|wrote)\b",
             r"posted (?:about|a|on|in|under|photos|pics|pictures)",
             r"sent (?:me|him|her|my|a|them) ",
             # what someone did, or does, to a child: "followed him", "adds the kids on snap"

@@ -327,6 +327,8 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("some girls in her class have been picking on her on facebook", "report"),
         ("the other boys parents wont speak to us and the bullying is STILL going on", "report"),
         ("someone put a racist meme in the staff whatsapp group", "report"),
+        ("a mum is asking to add me on fb, is that ok?", None),
+        ("someone shared the school post on their page, is that ok", None),
         ("Deputy here. If a member of staff has been messaging pupils, do we suspend them?", None),
         ("what happens if my son gets a friend request from a teacher", None),
         ("my brother is on the staff and is friends with my son on fb", None),
