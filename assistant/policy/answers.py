@@ -98,6 +98,8 @@ VERDICT_LEAD = {
 # question about befriending a colleague (Facts.colleague).
 _PUPILS = re.compile(r"\b(?:pupils?|ex-pupils?|learners?|child(?:ren)?)\b", re.IGNORECASE)
 _PARENTS = re.compile(r"\b(?:parents?|carers?)\b", re.IGNORECASE)
+# A clause about the school's own channels, read from its section and words.
+_OFFICIAL = re.compile(r"\bofficial (?:social media|use)\b", re.IGNORECASE)
 WHEN = {
     "working_day": "the working day",
     "lesson_time": "lesson time",
@@ -294,23 +296,29 @@ class PolicyEngine:
         asks: Asks,
         family: bool = False,
     ) -> tuple[str, str, Hit]:
-        """The verdict rests on one clause: the best match, unless the question is about a
-        former pupil and the best match is a rule for staff, where the rule for former
-        pupils decides; or a pupil has sent the asker a request ("Harry keeps sending me
-        friend requests"), where the duty that brings decides; or a close runner-up is the
-        rule a stated fact points at (an age, a time, a device), or the duty the question
-        ``asks`` about ("do I have to tell anyone?"), or says what to do where the best match
-        only explains. A rule for staff
-        never takes over a parent's question about their own family (``family``, see
-        _for_the_family), and a rule for those under an age never answers a question about
-        parents or carers alone ("can teachers be friends with parents on fb"): the closest
-        rule without an age does; a rule about pupils never answers one about a colleague.
-        Whether the policy covers someone is told by a close clause that explains, not by a
-        rule. The verdict is the clause's force on the person asking (``role``); a duty when
-        they ask what follows ("what happens if...", "would I be told?") and the clause puts a
-        duty on someone; or guidance
-        when the question asks why (the reason, not a ruling), what a word means, whom the
-        policy covers, or about a sanction."""
+        """The clause the verdict rests on, and the verdict. The best match decides, unless:
+
+        - the question is about a former pupil and the best match is a rule for staff: the
+          rule for former pupils decides;
+        - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
+          the duty that brings decides;
+        - the question names whose account it is (the school's or the asker's own) and the
+          best match is a rule for the other kind: a match for the named kind decides;
+        - a close runner-up is the rule a stated fact points at (an age, a time, a device),
+          or the duty the question ``asks`` about ("do I have to tell anyone?"), or says what
+          to do where the best match only explains.
+
+        A rule for staff never takes over a parent's question about their own family
+        (``family``, see _for_the_family); a rule for those under an age never answers a
+        question about parents or carers alone ("can teachers be friends with parents on
+        fb"): the closest rule without an age does; a rule about pupils never answers one
+        about a colleague. Whether the policy covers someone is told by a close clause that
+        explains, not by a rule.
+
+        The verdict is the clause's force on the person asking (``role``); a duty when they
+        ask what follows ("what happens if...", "would I be told?") and the clause puts a
+        duty on someone; or guidance when the question asks why (the reason, not a ruling),
+        what a word means, whom the policy covers, or about a sanction."""
         close = [
             h
             for h in hits[:3]
@@ -323,6 +331,10 @@ class PolicyEngine:
             lambda h: self.annotations[h.clause_id].normative,
         )
         deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
+        if facts.account == "personal" and self._official(deciding):
+            deciding = next((h for h in hits[:3] if not self._official(h)), deciding)
+        elif facts.account == "official" and not self._official(deciding):
+            deciding = next((h for h in close if self._official(h)), deciding)
         if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:
             deciding = next(
                 (
@@ -358,6 +370,11 @@ class PolicyEngine:
         if verdict == "permitted_with_permission" and facts.permission:
             return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
+
+    def _official(self, hit: Hit) -> bool:
+        """Is this clause about the school's official channels?"""
+        clause = self.policy.clause(hit.clause_id)
+        return bool(_OFFICIAL.search(f"{clause.section} {clause.text}"))
 
     def _for_an_age(self, hit: Hit) -> bool:
         """Is this clause a rule for those under an age (pupils, former pupils)?"""

@@ -250,6 +250,23 @@ _REQUEST_SENT = re.compile(
     re.IGNORECASE,
 )
 _ACCEPT = re.compile(r"\baccept", re.IGNORECASE)
+# Whose account a post goes on: the school's own ("the school twitter", "our fb page") or
+# the asker's ("my insta", "my personal facebook"). Rules for the school's official
+# channels do not answer a question about a personal account, and the other way round.
+_PLATFORM_OR_PAGE = (
+    r"(?:fb|facebook|twitter|x|insta(?:gram)?|tiktok|youtube|snap(?:chat)?|page|account|"
+    r"feed|profile|channel|socials|social media|blog)"
+)
+_OFFICIAL_ACCOUNT = re.compile(
+    rf"\b(?:the |our )?school(?:'?s)? (?:own |official )?{_PLATFORM_OR_PAGE}\b|"
+    rf"\bofficial (?:school )?{_PLATFORM_OR_PAGE}s?\b",
+    re.IGNORECASE,
+)
+_PERSONAL_ACCOUNT = re.compile(
+    rf"\bmy (?:own |personal |private )?{_PLATFORM_OR_PAGE}\b|"
+    rf"\b(?:personal|private) {_PLATFORM_OR_PAGE}\b",
+    re.IGNORECASE,
+)
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
     r"family|related|relative|godchild|step ?(?:son|daughter))\b",
@@ -285,6 +302,7 @@ class Facts:
     colleague: bool = False  # about another adult at the school, with no child or age named
     pupil_here: bool = False  # about a pupil at the school, so under 12
     request_received: bool = False  # a pupil has sent the asker a request, not "can I accept?"
+    account: str | None = None  # "official" (the school's) or "personal", where one is named
 
     def stated(self) -> frozenset[str]:
         """The facts by the names annotations use (``force_when``)."""
@@ -307,6 +325,7 @@ class Facts:
             colleague=self.colleague,
             pupil_here=self.pupil_here or earlier.pupil_here,
             request_received=self.request_received or earlier.request_received,
+            account=self.account or earlier.account,
         )
 
 
@@ -365,6 +384,9 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
                and not _SET_ASIDE.search(text[max(0, m.start() - 20):m.start()])]  # fmt: skip
     device = max(devices)[1] if devices else None
     former_pupil = bool(_FORMER_PUPIL.search(text))
+    accounts = [kind for kind, pattern in (("official", _OFFICIAL_ACCOUNT),
+                ("personal", _PERSONAL_ACCOUNT)) if pattern.search(text)]  # fmt: skip
+    account = accounts[0] if len(accounts) == 1 else None  # both named: which is unclear
     pupil_here = not former_pupil and bool(_PUPIL_HERE.search(_PARENTS.sub(" ", text)))
     no_child = age is None and not former_pupil and not _CHILD.search(_WHOSE.sub(" ", text))
     return Facts(
@@ -389,6 +411,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         request_received=bool(
             _REQUEST_SENT.search(text) and not _ACCEPT.search(text) and pupil_here
         ),
+        account=account,
     )
 
 

@@ -400,6 +400,18 @@ def test_a_lead_in_that_states_a_duty_answers_with_it(engine: PolicyEngine) -> N
     assert answer.verdict == "required"
 
 
+def test_a_rule_for_the_schools_own_channels_does_not_answer_for_a_personal_account(
+    engine: PolicyEngine,
+) -> None:
+    """Consent before sharing images binds the school's official channel; a display photo
+    on a teacher's own Instagram is a reference to school, which needs the head's say-so."""
+    answer = engine.answer(
+        "can i post a pic of my classroom display on my own insta, no kids in it"
+    )
+    assert answer.verdict == "permitted_with_permission"
+    assert answer.citations[0].id == "terms-1i"
+
+
 def test_asking_why_gets_the_reason_not_a_ruling(engine: PolicyEngine) -> None:
     asked = engine.answer("is facebook allowed for under 13s", "parent")
     why = engine.answer("why is facebook not allowed for under 13s anyway", "parent")

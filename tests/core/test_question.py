@@ -488,3 +488,18 @@ def test_a_request_a_pupil_has_sent_is_told_from_asking_whether_to_accept(
 ) -> None:
     """What to do about it answers, not whether to accept (see PolicyEngine._decide)."""
     assert extract_facts(text).request_received is received
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        ("can i post a pic of my classroom display on my insta", "personal"),
+        ("I'd love to post a photo of it on my personal Instagram", "personal"),
+        ("can i put photos of the kids from sports day on the school twitter?", "official"),
+        ("what email do i use to register our school's facebook page", "official"),
+        ("should i follow the school fb from my personal account", None),  # both named
+        ("can i post about sports day", None),
+    ],
+)
+def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None) -> None:
+    assert extract_facts(text).account == account
