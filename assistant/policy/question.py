@@ -36,7 +36,7 @@ _AGE = re.compile(
     + "|".join(_NUMBER_WORDS)
     + r")\b|\b(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
-    + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b|\b(\d{1,2})\s*yo\b",
+    + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b|\b(\d{1,2})\s*yo\b|[,(]\s*(\d{1,2}) now\b",
     re.IGNORECASE,
 )
 
@@ -56,7 +56,8 @@ _PLATFORM_WORDS = frozenset(w for words in PLATFORMS.values() for w in words if 
 _DONE = (
     r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
     r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|asking (?:for )?"
-    r"(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|horrible|vile|rude)|"
+    r"(?:her|him|them)|liking|commenting|picking on|ganging up on|being (?:nasty|mean|horrible|"
+    r"vile|rude)|"
     r"taking (?:photos|pics|pictures|videos?)|filming)"
 )
 _INCIDENT = re.compile(
@@ -120,9 +121,12 @@ _A_CHILDS_PARENT = re.compile(
 _OUTSIDE_HOURS = re.compile(
     r"\b(after school|after work|out of (?:school|work) hours|outside (?:of )?(?:school|work|"
     r"lesson)s?(?: hours| time)?|evenings?|at night|weekends?|holidays?|hols|half[- ]?term|"
-    r"saturdays?|sundays?|(?:mon|tues|wednes|thurs|fri)day (?:night|evening)s?|at home|when the "
-    r"(?:kids|children|pupils) (?:have )?(?:gone|left)|pupils are off site|(?:gone|went) home|"
+    r"saturdays?|sundays?|(?:mon|tues|wednes|thurs|fri)day (?:night|evening)s?|at home|when "
+    r"(?:all )?the (?:kids|children|pupils) (?:have )?(?:all )?(?:gone|left)|pupils are off site|"
+    r"(?:gone|went) home|"
     r"after (?:pick ?up|home ?time|the (?:last )?bell|hours|(?:half )?(?:three|four|five|six)|"
+    r"[4-9]\b(?![.:]?\d| ?am| (?:weeks?|days?|months?|years?|yrs?|mins?|minutes?|hours?|hrs?|"
+    r"times?|of)\b)|"
     r"[3-6](?:[.:][0-5]\d(?: ?pm)?| ?pm))|(?:[5-9]|1[01])(?:[.:][0-5]\d)? ?pm|once school "
     r"(?:has |is )?(?:finished|over|closed))\b",
     re.IGNORECASE,
@@ -195,8 +199,8 @@ _PERMISSION = re.compile(
 _FORMER_PUPIL = re.compile(
     r"\b(?:ex|former|old|past)[- ]?(?:(?:year|yr|y) ?\d+ )?(?:pupils?|students?|kids?|"
     r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\b(?:from|in) my old "
-    r"class\b|\bused to be in my "
-    r"class\b|\bleft (?:hartest|the school|our school|school) (?:last|in|at|this)\b|\bused to "
+    r"class\b|\bused to be in my (?:\w+ )?(?:class|club|team|group|form)\b|\bleft (?:hartest|"
+    r"the school|our school|school) (?:last|in|at|this)\b|\bused to "
     r"(?:go to|come to|attend|be at) (?:hartest|our school|this school|the school)\b|\bwent to "
     r"(?:hartest|our school)\b",
     re.IGNORECASE,
@@ -352,16 +356,20 @@ def looks_english(text: str) -> bool:
     return known / len(words) >= 0.15
 
 
-def extract_facts(text: str, asker: str = "staff") -> Facts:
-    """The facts a question states. A parent (``asker``) asking about being contacted
-    themselves asks about a parent."""
-    age = None
+def stated_age(text: str) -> int | None:
+    """The first age the text gives ("aged 17", "she's only 15", "a 9 yr old")."""
     for match in _AGE.finditer(text):
         raw = next(g for g in match.groups() if g)
         value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
         if 3 <= value <= 99:
-            age = value
-            break
+            return value
+    return None
+
+
+def extract_facts(text: str, asker: str = "staff") -> Facts:
+    """The facts a question states. A parent (``asker``) asking about being contacted
+    themselves asks about a parent."""
+    age = stated_age(text)
     lowered = f" {text.lower()} "
     platform = next(
         (
@@ -644,12 +652,27 @@ def opens_as_a_question(text: str) -> bool:
     return bool(_OPENS_AS_QUESTION.search(opening)) and not _REPORT_WORDS.search(text)
 
 
+# Someone has reached out to the asker ("just added me on snap"): an incident when it is a
+# pupil or a former pupil under 18, whom the policy asks staff to report.
+_CONTACTED_ME = re.compile(
+    r"\b(?:added|followed|friended|requested|messaged|dm'?d|texted|snapchatted) me\b", re.I
+)
+
+
 def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     """``disclosure`` (an adult's conduct towards children), ``report`` (another incident),
     or None when the message asks about a rule in the abstract. ``sounds_like_incident``
     is the verdict of the nearest labelled examples, which catch what the patterns here
     do not."""
-    described = _INCIDENT.search(text) or sounds_like_incident
+    described = (
+        _INCIDENT.search(text)
+        or sounds_like_incident
+        or (
+            _CONTACTED_ME.search(text)
+            and (_CHILD.search(text) or _FORMER_PUPIL.search(text))
+            and (stated_age(text) or 0) < 18
+        )
+    )
     if not described or opens_as_a_question(text):
         return None
     if _ADULT.search(text) and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text)):

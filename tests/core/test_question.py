@@ -36,6 +36,8 @@ from assistant.policy.question import (
         ("she's only 15", 15),
         ("he is actually 19 now", 19),
         ("what about when he turns 13?", 13),
+        ("a lad who used to be in my football club, 20 now, sent me a request", 20),
+        ("i'll be in class 3 now", None),
         ("can I friend a former pupil?", None),
         ("my son in Year 6", None),
     ],
@@ -131,6 +133,8 @@ def test_working_time_without_teaching_is_noticed(text: str, out_of_lessons: boo
         ("can i text a parent over half term", "outside_hours"),
         ("can i text a parent on friday in class", "in_hours"),
         ("my ex pupil is 3 years older now", None),
+        ("i do the classrooms after 6 when all the kids have gone", "outside_hours"),
+        ("can i text parents after 4 weeks of no reply", None),
         ("after 3 weeks of messages", None),
     ],
 )
@@ -169,6 +173,7 @@ def test_permission_already_given_is_told_from_permission_asked_for(
         ("can I follow my old teacher", False),
         ("can i be friends with my neighbours son? he used to go to hartest", True),
         ("a lad from my old class who's now 20 sent me a request", True),
+        ("a lad who used to be in my football club sent me a request", True),
     ],
 )
 def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
@@ -328,6 +333,10 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("the other boys parents wont speak to us and the bullying is STILL going on", "report"),
         ("someone put a racist meme in the staff whatsapp group", "report"),
         ("a mum is asking to add me on fb, is that ok?", None),
+        ("one of my old yr 6s (shes 14 now) just added me on snap. accept or not??", "report"),
+        ("an ex pupil, shes 19 now, added me on fb. can i accept", None),
+        ("a parent added me on fb, can i accept", None),
+        ("mr jones has been liking and commenting on my sons youtube videos", "disclosure"),
         ("someone shared the school post on their page, is that ok", None),
         ("Deputy here. If a member of staff has been messaging pupils, do we suspend them?", None),
         ("what happens if my son gets a friend request from a teacher", None),
