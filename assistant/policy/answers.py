@@ -318,7 +318,8 @@ class PolicyEngine:
         The verdict is the clause's force on the person asking (``role``); a duty when they
         ask what follows ("what happens if...", "would I be told?") and the clause puts a
         duty on someone; or guidance when the question asks why (the reason, not a ruling),
-        what a word means, whom the policy covers, or about a sanction."""
+        what a word means, whom the policy covers, or about a sanction for something the
+        policy does not forbid (one for something it forbids is "against the policy")."""
         close = [
             h
             for h in hits[:3]
@@ -365,6 +366,9 @@ class PolicyEngine:
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
         if asks.what_follows and note.obliges_someone:
             verdict = "required"
+        if asks.sanction and verdict == "not_permitted":
+            # "No" would read as "no, they cannot be punished".
+            return verdict, f"It is against the policy: {note.summary}", deciding
         if asks.why or asks.meaning or asks.coverage or (asks.sanction and verdict != "required"):
             return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         if verdict == "permitted_with_permission" and facts.permission:

@@ -239,10 +239,12 @@ def test_whom_the_policy_covers_is_not_answered_by_a_rule(engine: PolicyEngine) 
 
 def test_asked_about_a_sanction_the_rule_is_not_a_no(engine: PolicyEngine) -> None:
     """ "Can a pupil be excluded for cyber bullying?" answered "No: the school has zero
-    tolerance of cyber bullying" would read as "they cannot be excluded"."""
+    tolerance of cyber bullying" would read as "they cannot be excluded". What they did is
+    still forbidden (the labelling guide's verdict), so the answer says it is against the
+    policy."""
     answer = engine.answer("can a pupil be excluded for cyberbullying", "parent")
-    assert answer.verdict == "guidance"
-    assert not answer.summary.startswith("No")
+    assert answer.verdict == "not_permitted"
+    assert answer.summary.startswith("It is against the policy: ")
     assert answer.citations
 
 
