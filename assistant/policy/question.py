@@ -55,10 +55,9 @@ _PLATFORM_WORDS = frozenset(w for words in PLATFORMS.values() for w in words if 
 # Describing something that has happened or is happening, or asking to report it.
 _DONE = (
     r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
-    r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|asking (?:for )?"
-    r"(?:her|him|them)|liking|commenting|picking on|ganging up on|being (?:nasty|mean|horrible|"
-    r"vile|rude)|"
-    r"taking (?:photos|pics|pictures|videos?)|filming)"
+    r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|liking|"
+    r"commenting|asking (?:for )?(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|"
+    r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming)"
 )
 _INCIDENT = re.compile(
     r"\b(?:"
