@@ -450,11 +450,12 @@ _AND_ASKS = re.compile(
 )
 
 
-def _asks_something(text: str) -> bool:
-    return bool(_OPENS_AS_QUESTION.search(_CONJUNCTION.sub("", text)) or _ASKS.search(text))
-
-
 _CONJUNCTION = re.compile(r"^\s*(?:and|but|also|or|so|plus)\b\s*", re.IGNORECASE)
+
+
+def _asks_something(text: str) -> bool:
+    """Is this piece of a message a question of its own ("and does she have to...")?"""
+    return bool(_OPENS_AS_QUESTION.search(_CONJUNCTION.sub("", text)) or _ASKS.search(text))
 
 
 def split_questions(text: str) -> list[str]:
