@@ -98,8 +98,11 @@ VERDICT_LEAD = {
 # question about befriending a colleague (Facts.colleague).
 _PUPILS = re.compile(r"\b(?:pupils?|ex-pupils?|learners?|child(?:ren)?)\b", re.IGNORECASE)
 _PARENTS = re.compile(r"\b(?:parents?|carers?)\b", re.IGNORECASE)
-# A clause about the school's own channels, read from its section and words.
-_OFFICIAL = re.compile(r"\bofficial (?:social media|use)\b", re.IGNORECASE)
+# A clause about the school's own channels (or about staff acting for the school on social
+# media), read from its section, lead-in and words.
+_OFFICIAL = re.compile(
+    r"\bofficial (?:social media|use)\b|\bcapacity as an employee\b", re.IGNORECASE
+)
 WHEN = {
     "working_day": "the working day",
     "lesson_time": "lesson time",
@@ -332,10 +335,11 @@ class PolicyEngine:
             lambda h: self.annotations[h.clause_id].normative,
         )
         deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
-        if facts.account == "personal" and self._official(deciding):
-            deciding = next((h for h in hits[:3] if not self._official(h)), deciding)
-        elif facts.account == "official" and not self._official(deciding):
-            deciding = next((h for h in close if self._official(h)), deciding)
+        if facts.account and self._official(deciding) != (facts.account == "official"):
+            deciding = next(
+                (h for h in hits[:3] if self._official(h) == (facts.account == "official")),
+                deciding,
+            )
         if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:
             deciding = next(
                 (
@@ -378,7 +382,7 @@ class PolicyEngine:
     def _official(self, hit: Hit) -> bool:
         """Is this clause about the school's official channels?"""
         clause = self.policy.clause(hit.clause_id)
-        return bool(_OFFICIAL.search(f"{clause.section} {clause.text}"))
+        return bool(_OFFICIAL.search(f"{clause.section} {clause.lead_in or ''} {clause.text}"))
 
     def _for_an_age(self, hit: Hit) -> bool:
         """Is this clause a rule for those under an age (pupils, former pupils)?"""

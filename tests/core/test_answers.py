@@ -414,6 +414,16 @@ def test_a_rule_for_the_schools_own_channels_does_not_answer_for_a_personal_acco
     assert answer.citations[0].id == "terms-1i"
 
 
+def test_photos_for_the_schools_own_page_are_answered_by_the_rule_for_that_page(
+    engine: PolicyEngine,
+) -> None:
+    """The other way round: for the school's Facebook, consent before sharing images (a
+    duty of staff acting for the school) decides, not the head's say-so for a mention."""
+    answer = engine.answer("im running the school fb, ok to upload the nativity photos")
+    assert answer.verdict == "required"
+    assert answer.citations[0].id == "staff-expectations-2f"
+
+
 def test_asking_why_gets_the_reason_not_a_ruling(engine: PolicyEngine) -> None:
     asked = engine.answer("is facebook allowed for under 13s", "parent")
     why = engine.answer("why is facebook not allowed for under 13s anyway", "parent")
