@@ -36,7 +36,8 @@ _AGE = re.compile(
     + "|".join(_NUMBER_WORDS)
     + r")\b|\b(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
-    + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b|\b(\d{1,2})\s*yo\b|[,(]\s*(\d{1,2}) now\b",
+    + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b(?!\s+(?:ago|back|later|before|since))"
+    r"|\b(\d{1,2})\s*yo\b|[,(]\s*(\d{1,2}) now\b",
     re.IGNORECASE,
 )
 
@@ -252,7 +253,8 @@ _REQUEST_SENT = re.compile(
     r"(?:add|friend|follow) (?:me|him|her|us)\b",
     re.IGNORECASE,
 )
-_ACCEPT = re.compile(r"\baccept", re.IGNORECASE)
+# ...whether to accept it, that is: "havent accepted it" asks what to do about it.
+_ACCEPT = re.compile(r"(?<!not )(?<!n't )(?<!nt )\baccept", re.IGNORECASE)
 # Whose account a post goes on: the school's own ("the school twitter", "our fb page") or
 # the asker's ("my insta", "my personal facebook"). Rules for the school's official
 # channels do not answer a question about a personal account, and the other way round.
