@@ -85,7 +85,8 @@ _INCIDENT = re.compile(
             r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
             r"loads of )?(?:kids|children|pupils|students)\b",
             r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
-            r"messages?|texts?|(?:friend |follow )?requests?) (?:on \w+ )?(?:from|off)\b",
+            r"messages?|msgs?|texts?|(?:friend |follow )?requests?) (?:on \w+ )?(?:from|off)\b",
+            r"accepted (?:his|her|their|my|our) (?:\w+ )?(?:friend |follow )?requests?",
             r"(?:is|are) (?:\w+ )?(?:friends|connected) with (?:loads of |lots of |some |a few |"
             r"all )?(?:the |our |my )?(?:kids|children|pupils|students|(?:year|yr|y) ?\d)",
         )

@@ -339,6 +339,8 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("an ex pupil, shes 19 now, added me on fb. can i accept", None),
         ("a parent added me on fb, can i accept", None),
         ("mr jones has been liking and commenting on my sons youtube videos", "disclosure"),
+        ("my daughters teacher accepted her follow request on tiktok", "disclosure"),
+        ("a dad rang, his girl is getting horrible msgs from kids in her class", "report"),
         ("someone shared the school post on their page, is that ok", None),
         ("Deputy here. If a member of staff has been messaging pupils, do we suspend them?", None),
         ("what happens if my son gets a friend request from a teacher", None),
