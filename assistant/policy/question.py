@@ -87,6 +87,9 @@ _INCIDENT = re.compile(
             r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
             r"messages?|msgs?|texts?|(?:friend |follow )?requests?) (?:on \w+ )?(?:from|off)\b",
             r"accepted (?:his|her|their|my|our) (?:\w+ )?(?:friend |follow )?requests?",
+            # photos taken on a personal phone, which staff must not do
+            r"(?:took|taken|filmed|recorded) (?:[\w']+ ){0,8}?on (?:his|her|their|my) (?:own |"
+            r"personal )?(?:phone|iphone|mobile)",
             r"(?:is|are) (?:\w+ )?(?:friends|connected) with (?:loads of |lots of |some |a few |"
             r"all )?(?:the |our |my )?(?:kids|children|pupils|students|(?:year|yr|y) ?\d)",
         )

@@ -341,6 +341,7 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("mr jones has been liking and commenting on my sons youtube videos", "disclosure"),
         ("my daughters teacher accepted her follow request on tiktok", "disclosure"),
         ("a dad rang, his girl is getting horrible msgs from kids in her class", "report"),
+        ("mr smith filmed the yr 4s at sports day on his own phone", "disclosure"),
         ("someone shared the school post on their page, is that ok", None),
         ("Deputy here. If a member of staff has been messaging pupils, do we suspend them?", None),
         ("what happens if my son gets a friend request from a teacher", None),
@@ -361,6 +362,7 @@ def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | Non
         "if a colleague tells the head about my post, will it stay between them",
         "what should I do when a parent keeps messaging me about her son",
         "can I reply when a dad has posted something rude about me",
+        "can i take photos of the class on my own phone for the display",
     ],
 )
 def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> None:
