@@ -306,7 +306,8 @@ class PolicyEngine:
         - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
           the duty that brings decides;
         - the question names whose account it is (the school's or the asker's own) and the
-          best match is a rule for the other kind: a match for the named kind decides;
+          best match is a rule for the other kind: a match for the named kind decides (for
+          a parent, not a rule for staff);
         - a close runner-up is the rule a stated fact points at (an age, a time, a device),
           or the duty the question ``asks`` about ("do I have to tell anyone?"), or says what
           to do where the best match only explains.
@@ -337,7 +338,12 @@ class PolicyEngine:
         deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
         if facts.account and self._official(deciding) != (facts.account == "official"):
             deciding = next(
-                (h for h in hits[:3] if self._official(h) == (facts.account == "official")),
+                (
+                    h
+                    for h in hits[:3]
+                    if self._official(h) == (facts.account == "official")
+                    and (role == "staff" or not self._staff_only(h))
+                ),
                 deciding,
             )
         if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:

@@ -424,6 +424,17 @@ def test_photos_for_the_schools_own_page_are_answered_by_the_rule_for_that_page(
     assert answer.citations[0].id == "staff-expectations-2f"
 
 
+def test_a_parent_posting_on_the_schools_page_is_not_answered_by_a_rule_for_staff(
+    engine: PolicyEngine,
+) -> None:
+    """The rules for staff acting for the school do not bind a parent commenting there."""
+    answer = engine.answer(
+        "can i comment on the school facebook that the new teacher is useless", "parent"
+    )
+    assert answer.verdict == "not_permitted"
+    assert answer.citations[0].id == "terms-1f"
+
+
 def test_asking_why_gets_the_reason_not_a_ruling(engine: PolicyEngine) -> None:
     asked = engine.answer("is facebook allowed for under 13s", "parent")
     why = engine.answer("why is facebook not allowed for under 13s anyway", "parent")
