@@ -57,7 +57,7 @@ def run_in_process(splits: list[str]) -> None:
 def parts(split: str, items: list[Item]) -> list[tuple[str, list[int]]]:
     """The split, then each writer's part of it where the items name one (as positions):
     the first writer also wrote the held-out part, the second shows how another voice fares."""
-    writers = sorted({i.writer for i in items if i.writer})
+    writers = dict.fromkeys(i.writer for i in items if i.writer)  # in the file's order
     whole = [(split, list(range(len(items))))]
     return whole + [
         (f"{split}, {w} writer", [n for n, i in enumerate(items) if i.writer == w]) for w in writers
