@@ -45,23 +45,26 @@ def run_in_process(splits: list[str]) -> None:
             ]
             for name, engine in systems.items()
         }
-        for title, chosen in parts(split, items):
-            part = [items[n] for n in chosen]
-            results = {
-                name: score(part, [given[n] for n in chosen]) for name, given in answers.items()
-            }
-            print_table(title, len(part), results)
+        print_table(split, len(items), {n: score(items, a) for n, a in answers.items()})
+        print_by_writer(split, items, answers["assistant"])
     calibration()
 
 
-def parts(split: str, items: list[Item]) -> list[tuple[str, list[int]]]:
-    """The split, then each writer's part of it where the items name one (as positions):
-    the first writer also wrote the held-out part, the second shows how another voice fares."""
+def print_by_writer(split: str, items: list[Item], answers: list[dict]) -> None:
+    """The assistant on each writer's part, side by side, where the items name writers: the
+    first writer also wrote the held-out part, the others show how other voices fare."""
     writers = dict.fromkeys(i.writer for i in items if i.writer)  # in the file's order
-    whole = [(split, list(range(len(items))))]
-    return whole + [
-        (f"{split}, {w} writer", [n for n, i in enumerate(items) if i.writer == w]) for w in writers
-    ]
+    if not writers:
+        return
+    results = {}
+    for writer in writers:
+        chosen = [n for n, i in enumerate(items) if i.writer == writer]
+        results[f"{writer} ({len(chosen)})"] = score(
+            [items[n] for n in chosen], [answers[n] for n in chosen]
+        )
+    rows = [[m, *(f"{r[m]:.3f}" for r in results.values())] for m in METRICS]
+    print(f"\n{split}, the assistant by writer (questions)")
+    print(tabulate(rows, headers=["metric", *results], tablefmt="github", disable_numparse=True))
 
 
 def calibration(split: str = "dev") -> None:
@@ -90,7 +93,7 @@ def calibration(split: str = "dev") -> None:
     print(f"\nscope calibration on {split} (not_covered when the closest phrasing < floor, or a")
     print("known out-of-scope question is closer than it by more than the margin)")
     print(tabulate(rows, headers=["floor", "margin", "OOS recall", "in-scope answered", ""],
-                   tablefmt="github"))  # fmt: skip
+                   tablefmt="github", disable_numparse=True))  # fmt: skip
     print(f"(a described incident has the floor {answers.INCIDENT_MIN_DENSE:.2f} instead)")
 
 
@@ -108,6 +111,7 @@ def run_e2e(splits: list[str]) -> None:
                     for n, item in enumerate(tqdm(items, desc=f"{split}: REST", file=sys.stderr))
                 ]
                 print_table(split, len(items), {"assistant via Rasa REST": score(items, answers)})
+                print_by_writer(split, items, answers)
         finally:
             servers.stop()
 
@@ -138,7 +142,8 @@ def print_table(split: str, size: int, results: dict[str, dict[str, float]]) -> 
              f">= {target:.2f}" if target else ""]
         )  # fmt: skip
     print(f"\n{split} ({size} questions)")
-    print(tabulate(rows, headers=["metric", *names, "target (held-out)"], tablefmt="github"))
+    print(tabulate(rows, headers=["metric", *names, "target (held-out)"], tablefmt="github",
+                   disable_numparse=True))  # fmt: skip
 
 
 def main() -> None:
