@@ -336,12 +336,13 @@ class PolicyEngine:
             lambda h: self.annotations[h.clause_id].normative,
         )
         deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
-        if facts.account and self._official(deciding) != (facts.account == "official"):
+        official = facts.account == "official"
+        if facts.account and self._official(deciding) != official:
             deciding = next(
                 (
                     h
                     for h in hits[:3]
-                    if self._official(h) == (facts.account == "official")
+                    if self._official(h) == official
                     and (role == "staff" or not self._staff_only(h))
                 ),
                 deciding,
