@@ -383,7 +383,9 @@ class PolicyEngine:
         if asks.why or asks.meaning or asks.coverage or (asks.sanction and verdict != "required"):
             return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         if verdict == "permitted_with_permission" and facts.permission:
-            return "permitted", f"Yes, as the headteacher has agreed: {note.summary}", deciding
+            # Still a rule that needs the head's approval (as the writers of eval/ label
+            # it), with the approval the asker says they have.
+            return verdict, f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
 
     def _official(self, hit: Hit) -> bool:

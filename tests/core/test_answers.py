@@ -196,15 +196,19 @@ def test_a_family_link_is_told_to_the_head_but_not_kept_up_on_school_equipment(
     assert device.verdict == "not_permitted"
 
 
-def test_the_headteachers_permission_turns_a_conditional_yes_into_a_yes(
+def test_the_headteachers_permission_is_acknowledged_in_the_answer(
     engine: PolicyEngine,
 ) -> None:
+    """The rule still needs the head's approval (the verdict), and the answer says the
+    asker has it."""
     asked = engine.answer("can I go on facebook for personal use in work time?")
     assert asked.verdict == "permitted_with_permission"
+    assert asked.summary.startswith("Only with the headteacher's permission")
     granted = engine.answer(
         "the head has given me permission, can I go on facebook for personal use in work time?"
     )
-    assert granted.verdict == "permitted"
+    assert granted.verdict == "permitted_with_permission"
+    assert granted.summary.startswith("Yes, as the headteacher has agreed")
     assert granted.citations[0].id == asked.citations[0].id
 
 
@@ -507,5 +511,5 @@ def test_a_follow_up_that_states_the_deciding_fact_changes_the_answer(
     previous = engine.context_after(first, asked, None)
     follow_up = engine.answer(then, role, previous=previous)
     assert asked.verdict in ("not_permitted", "permitted_with_permission")
-    assert follow_up.verdict in ("guidance", "permitted")
+    assert follow_up.summary.startswith(("Not under this rule", "Yes, as the headteacher"))
     assert follow_up.citations[0].id == asked.citations[0].id
