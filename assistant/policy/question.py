@@ -154,7 +154,7 @@ _PUPILS_PRESENT = re.compile(
     r"(?<!\bno )\b(?:kids|children|pupils|students)\b(?: \w+)?? (?:are |is )?(?:still )?(?:waiting|"
     r"around|about|here|there|present|on site|in the room|playing|being collected)\b|"
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
-    r"\bafter[- ]school club\b|\bbreakfast club\b",
+    r"\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|\bbreakfast club\b",
     re.IGNORECASE,
 )
 # Somewhere pupils are not ("in the staffroom", "in my car at lunch"): a rule for "where
@@ -665,6 +665,17 @@ _CONTACTED_ME = re.compile(
 )
 
 
+# "if a parent tells me a teacher is messaging kids, what do I do?": someone telling, in a
+# question, of what might be told; no incident has been told yet (it, this or that would
+# point back at one: "he messaged my son. if i report it...").
+_IF_SOMEONE_TELLS = re.compile(
+    r"\b(?:if|when|once) (?:i|we|you|someone|somebody|anyone|a parent|parents|a colleague|"
+    r"a pupil|a child|a member of staff) (?:\w+ )?(?:report(?:s|ed)?|tell(?:s)?|told|"
+    r"disclose[sd]?|raise[sd]?|flag(?:s|ged)?)\b(?! (?:it|this|that|him|her)\b)",
+    re.IGNORECASE,
+)
+
+
 def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     """``disclosure`` (an adult's conduct towards children), ``report`` (another incident),
     or None when the message asks about a rule in the abstract. ``sounds_like_incident``
@@ -680,6 +691,10 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
         )
     )
     if not described or opens_as_a_question(text):
+        return None
+    told = _INCIDENT.search(text)
+    asking = _IF_SOMEONE_TELLS.search(text)
+    if asking and (told is None or asking.start() <= told.start()):
         return None
     if _ADULT.search(text) and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text)):
         return "disclosure"

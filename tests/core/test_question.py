@@ -81,6 +81,7 @@ def test_the_device_asked_about_is_the_last_one_working(text: str, device: str |
     [
         ("after school but a few kids are still waiting for their mums, can I text?", True),
         ("can I take a call at after-school club", True),
+        ("after school club has finished and the kids have gone, can i use my phone", False),
         ("is it ok to check my phone in front of the class", True),
         ("can i use my phone after school when the kids have gone", False),
         ("can I text at the weekend", False),
@@ -363,6 +364,8 @@ def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | Non
         "what should I do when a parent keeps messaging me about her son",
         "can I reply when a dad has posted something rude about me",
         "can i take photos of the class on my own phone for the display",
+        "if i report a teacher for messaging my kid online what will the school do",
+        "as head do i have to go to the LADO if a parent tells me a teacher is messaging kids",
     ],
 )
 def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> None:
@@ -370,11 +373,21 @@ def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> No
     assert escalation(text, sounds_like_incident=True) is None
 
 
-def test_an_incident_with_a_question_at_the_end_still_escalates() -> None:
-    """Safeguarding first: what happened is told, then asked about; the report is offered."""
-    text = "a dad has posted on facebook that he'll sort me out, is that ok?"
-    assert asks_about_a_rule(text)
-    assert escalation(text) == "report"
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("a dad has posted on facebook that he'll sort me out, is that ok?", "report"),
+        ("i saw mr jones messaging a pupil on snap, what happens if i tell the head", "disclosure"),
+        (
+            "my sons teacher messaged him on snap. if i report it will she lose her job",
+            "disclosure",
+        ),
+    ],
+)
+def test_an_incident_with_a_question_at_the_end_still_escalates(text: str, kind: str) -> None:
+    """Safeguarding first: what happened is told, then asked about (even "what happens if I
+    tell the head?"); the report is offered."""
+    assert escalation(text) == kind
 
 
 def test_language_and_words() -> None:
@@ -399,6 +412,7 @@ def test_clean_bounds_and_normalises() -> None:
     ("text", "asks"),
     [
         ("a parent keeps messaging me on facebook, is that allowed?", True),
+        ("a dad has posted on facebook that he'll sort me out, is that ok?", True),
         ("one of my class commented on my tiktok. should i reply", True),
         ("someone posted something nasty on the school page, who do i tell", True),
         ("can I accept a friend request from a parent", True),
