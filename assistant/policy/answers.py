@@ -240,7 +240,7 @@ class PolicyEngine:
                 note,
             )
         verdict, summary, deciding = self._decide(
-            hits, facts, role, asks=what_it_asks(text), family=family
+            hits, facts, role, asks=what_it_asks(text), family=family, told=hint is not None
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
@@ -298,13 +298,16 @@ class PolicyEngine:
         role: Role,
         asks: Asks,
         family: bool = False,
+        told: bool = False,
     ) -> tuple[str, str, Hit]:
         """The clause the verdict rests on, and the verdict. The best match decides, unless:
 
         - the question is about a former pupil and the best match is a rule for staff: the
           rule for former pupils decides;
         - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
-          the duty that brings decides;
+          the duty that brings decides; so does a duty on staff or the school when staff
+          tell of an incident and the best match is a rule for pupils alone ("kids in my
+          class made a group chat to laugh at her");
         - the question names whose account it is (the school's or the asker's own) and the
           best match is a rule for the other kind: a match for the named kind decides (for
           a parent, not a rule for staff);
@@ -358,6 +361,12 @@ class PolicyEngine:
             )
         if facts.request_received:
             deciding = next((h for h in hits[:3] if self._obliges(h, role, facts)), deciding)
+        if (
+            told
+            and role == "staff"
+            and set(self.annotations[deciding.clause_id].binds) == {"pupils"}
+        ):
+            deciding = next((h for h in hits[:3] if self._duty_at_school(h)), deciding)
         if asks.coverage:
             deciding = next(
                 (h for h in hits[:3] if not self.annotations[h.clause_id].normative), deciding
@@ -392,6 +401,11 @@ class PolicyEngine:
         """Is this clause about the school's official channels?"""
         clause = self.policy.clause(hit.clause_id)
         return bool(_OFFICIAL.search(f"{clause.section} {clause.lead_in or ''} {clause.text}"))
+
+    def _duty_at_school(self, hit: Hit) -> bool:
+        """Does this clause put a duty on staff or the school?"""
+        note = self.annotations[hit.clause_id]
+        return note.force == "obligation" and bool({"staff", "school"} & set(note.binds))
 
     def _for_an_age(self, hit: Hit) -> bool:
         """Is this clause a rule for those under an age (pupils, former pupils)?"""

@@ -361,6 +361,19 @@ def test_a_request_a_pupil_has_sent_gets_the_duty_not_the_rule_on_accepting(
     assert asked.verdict == "not_permitted"
 
 
+def test_staff_told_of_pupils_bullying_get_the_schools_duty_not_the_pupils_rule(
+    engine: PolicyEngine,
+) -> None:
+    """Pupils' misconduct told by staff: what the school must do now, not "No: pupils must
+    not"; asked in the abstract, the pupils' rule still answers."""
+    told = engine.answer("some of my yr 5s have set up a group chat to pick on a girl in the class")
+    assert told.escalation == "report"
+    assert told.verdict == "required"
+    assert told.citations[0].id.startswith("cyber-bullying")
+    asked = engine.answer("is a bit of online teasing between yr 6s ok if its just banter?")
+    assert asked.verdict == "not_permitted"
+
+
 def test_a_parent_asking_about_their_own_child_is_not_given_a_rule_for_staff(
     engine: PolicyEngine,
 ) -> None:
