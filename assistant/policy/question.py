@@ -58,30 +58,34 @@ _DONE = (
     r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
     r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|liking|"
     r"commenting|asking (?:for )?(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|"
-    r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming)"
+    r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming|asking (?:my |the |our )?"
+    r"(?:class|kids|children|pupils|girls|boys)\b)"
 )
 _INCIDENT = re.compile(
     r"\b(?:"
     + "|".join(
         (
             r"i(?:'m| am) (?:worried|concerned|scared)",
-            r"i(?: have|'ve)? (?:seen|saw|noticed|found|heard|received|got|caught)",
+            r"i(?: have|'?ve)? (?:seen|saw|noticed|found|heard|received|got|caught)",
             r"^\s*(?:just )?(?:saw|seen|noticed|found|heard|caught) ",
             r"(?:has|have|had) (?:posted|put|written|shared|commented|added)",
             r"(?:want|need|would like|wish) to (?:report|disclose|raise|tell)",
             r"report(?:ing)? (?:a|an|this|some|my)|make a (?:report|disclosure)|disclos(?:e|ure)",
             r"(?:is|are|has been|have been|(?:'?ve|'?s) been|keeps?|kept|was|were|started) "
             + _DONE,
-            r"(?:is|are|being|been|was|got) (?:bullied|threatened|harassed|groomed|abused|"
-            r"targeted)",
+            r"(?:is|are|being|been|was|got|getting) (?:bullied|threatened|harassed|groomed|abused|"
+            r"targeted|picked on)",
+            r"(?:has|have) been (?:nasty|mean|horrible|vile|rude|cruel|awful)",
             r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ )?off",
             r"(?:still|keeps?) (?:going on|happening)",
             r"(?:someone|somebody|a parent|a colleague|a pupil) (?:has )?(?:put|posted|wrote)\b",
             r"posted (?:about|a|on|in|under|photos|pics|pictures)",
+            r"commented (?:on|under) (?:the|our) (?:school|class)",
             r"sent (?:me|him|her|my|a|them) ",
             # what someone did, or does, to a child: "followed him", "adds the kids on snap"
-            r"(?:added|followed|friended|messaged|contacted|texted|dm'?d|snapchatted) (?:him|her|"
-            r"them|my|our) ",
+            r"(?:added|followed|friended|messaged|contacted|texted|dm'?d|snapchatted|airdropped) "
+            r"(?:him|her|them|my|our) ",
+            r"sent (?:[\w']+ ){1,3}?an? (?:friend |follow )?request",
             r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
             r"loads of )?(?:kids|children|pupils|students)\b",
             r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
@@ -90,6 +94,8 @@ _INCIDENT = re.compile(
             # photos taken on a personal phone, which staff must not do
             r"(?:took|taken|filmed|recorded) (?:[\w']+ ){0,8}?on (?:his|her|their|my) (?:own |"
             r"personal )?(?:phone|iphone|mobile)",
+            r"(?:has|have|got) (?:\w+ ){0,3}?(?:kids|children|pupils|students|(?:year|yr|y) ?"
+            r"\d+s?) as (?:friends|followers)",
             r"(?:is|are) (?:\w+ )?(?:friends|connected) with (?:loads of |lots of |some |a few |"
             r"all )?(?:the |our |my )?(?:kids|children|pupils|students|(?:year|yr|y) ?\d)",
         )
@@ -109,6 +115,7 @@ _ADULT = re.compile(
 )
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|sons?|daughters?|girls?|boys?|lads?|"
+    r"(?:my|our|his|her) class|"
     r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?)\b",
     re.IGNORECASE,
 )
@@ -663,6 +670,25 @@ def opens_as_a_question(text: str) -> bool:
 _CONTACTED_ME = re.compile(
     r"\b(?:added|followed|friended|requested|messaged|dm'?d|texted|snapchatted) me\b", re.I
 )
+# ...unless it was a parent ("a mum messaged me on fb about her sons reading").
+_A_PARENT_CONTACTED_ME = re.compile(
+    r"\b(?:mum|mom|dad|parent|carer|gran|grandad|grandma|nan)s?\b(?: [\w']+){0,4} (?:added|"
+    r"followed|friended|requested|messaged|dm'?d|texted|snapchatted) me\b",
+    re.IGNORECASE,
+)
+# "how do i report a kid under 13 on fb": asking the way to tell, which is not yet a telling
+# (though what follows may be one: "how do i report a teacher who's been messaging my son").
+_HOW_TO_TELL = re.compile(
+    r"^\W*(?:how|who|where) (?:do|can|should|would|could|shall) (?:i|u|you|we|parents?|staff) "
+    r"(?:\w+ )?(?:report|tell|flag|raise|disclose)\b",
+    re.IGNORECASE,
+)
+# Heard what the rules are ("heard staff cant have phones in class"), not what happened.
+_HEARD_A_RULE = re.compile(
+    r"^\W*(?:i(?:'?ve)? )?heard (?:that )?(?:staff|teachers|parents|pupils|kids|you|we) "
+    r"(?:can'?t|cannot|can|aren'?t|are not|are|must|have to|should|shouldn'?t)\b",
+    re.IGNORECASE,
+)
 
 
 # "if a parent tells me a teacher is messaging kids, what do I do?": someone telling, in a
@@ -671,7 +697,9 @@ _CONTACTED_ME = re.compile(
 _IF_SOMEONE_TELLS = re.compile(
     r"\b(?:if|when|once) (?:i|we|you|someone|somebody|anyone|a parent|parents|a colleague|"
     r"a pupil|a child|a member of staff) (?:\w+ )?(?:report(?:s|ed)?|tell(?:s)?|told|"
-    r"disclose[sd]?|raise[sd]?|flag(?:s|ged)?)\b(?! (?:it|this|that|him|her)\b)",
+    r"disclose[sd]?|raise[sd]?|flag(?:s|ged)?)\b(?! (?:it|this|that|him|her)\b)|"
+    r"\b(?:if|when|once) (?:a |an |the )?(?:teacher|member of staff|colleague|pupil|child|"
+    r"parent|someone|somebody|staff) (?:\w+ )?(?:gets?|is|was) reported\b",
     re.IGNORECASE,
 )
 
@@ -681,18 +709,22 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     or None when the message asks about a rule in the abstract. ``sounds_like_incident``
     is the verdict of the nearest labelled examples, which catch what the patterns here
     do not."""
+    if _HEARD_A_RULE.search(text):
+        return None
+    how = _HOW_TO_TELL.search(text)
+    told = _INCIDENT.search(text, how.end() if how else 0)
     described = (
-        _INCIDENT.search(text)
-        or sounds_like_incident
+        told
+        or (sounds_like_incident and not how)
         or (
             _CONTACTED_ME.search(text)
+            and not _A_PARENT_CONTACTED_ME.search(text)
             and (_CHILD.search(text) or _FORMER_PUPIL.search(text))
             and (stated_age(text) or 0) < 18
         )
     )
     if not described or opens_as_a_question(text):
         return None
-    told = _INCIDENT.search(text)
     asking = _IF_SOMEONE_TELLS.search(text)
     if asking and (told is None or asking.start() <= told.start()):
         return None
