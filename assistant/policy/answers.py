@@ -29,6 +29,7 @@ from assistant.policy.question import (
     MAX_QUESTION_CHARS,
     Asks,
     Facts,
+    about_social_media,
     about_the_family,
     asks_about_the_policy,
     clean,
@@ -60,6 +61,9 @@ VERDICTS = (
 # out-of-scope question is closer than that phrasing by more than OUT_OF_SCOPE_MARGIN.
 IN_SCOPE_MIN_DENSE = 0.40
 OUT_OF_SCOPE_MARGIN = -0.05
+# ...and a closer one still when the question names social media or something done on it
+# ("can i tweet about our world book day": "when is world book day" is near).
+OUT_OF_SCOPE_MARGIN_SOCIAL = 0.05
 # ...and a higher bar when the NLU already judged the message out of scope.
 IN_SCOPE_MIN_DENSE_STRICT = 0.55
 # An incident told in its own words ("i think a teacher is grooming my son online": 0.34 and
@@ -230,7 +234,9 @@ class PolicyEngine:
         if family:
             hits = self._for_the_family(hits)
         hint = escalation(text, neighbours.incident_share >= INCIDENT_SHARE)
-        if not self._covers(hits, neighbours, strict, described=hint is not None):
+        if not self._covers(
+            hits, neighbours, strict, described=hint is not None, social=about_social_media(text)
+        ):
             return Answer(
                 "not_covered",
                 "The Social Media Policy doesn't cover that. " + self.contacts.who_to_ask(role),
@@ -279,7 +285,11 @@ class PolicyEngine:
 
     @staticmethod
     def _covers(
-        hits: list[Hit], neighbours: Neighbours, strict: bool, described: bool = False
+        hits: list[Hit],
+        neighbours: Neighbours,
+        strict: bool,
+        described: bool = False,
+        social: bool = False,
     ) -> bool:
         if not hits:
             return False
@@ -289,7 +299,8 @@ class PolicyEngine:
             floor = INCIDENT_MIN_DENSE
         if closest < floor:
             return False
-        return neighbours.best.get("~out_of_scope", -1.0) <= closest + OUT_OF_SCOPE_MARGIN
+        margin = OUT_OF_SCOPE_MARGIN_SOCIAL if social else OUT_OF_SCOPE_MARGIN
+        return neighbours.best.get("~out_of_scope", -1.0) <= closest + margin
 
     def _decide(
         self,
@@ -386,6 +397,9 @@ class PolicyEngine:
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
         if asks.what_follows and note.obliges_someone:
             verdict = "required"
+        if asks.how and verdict == "not_permitted":
+            # "No" does not say how; the clause does, or says what the way depends on.
+            return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         if asks.sanction and verdict == "not_permitted":
             # "No" would read as "no, they cannot be punished".
             return verdict, f"It is against the policy: {note.summary}", deciding

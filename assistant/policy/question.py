@@ -353,6 +353,21 @@ def clean(text: str | None, limit: int | None = MAX_QUESTION_CHARS) -> str:
     return " ".join(text.split())[:limit]
 
 
+# Social media named or done ("tweet about world book day", "does the social media policy
+# apply to me"): what the policy is about, however close a question about the day itself is.
+_ABOUT_SOCIAL_MEDIA = re.compile(
+    r"\b(?:" + "|".join(sorted(_PLATFORM_WORDS)) + r"|social (?:media|network\w*)|"
+    r"tweet\w*|posted|posting|posts? (?:on|in|it|an?|about|that|pics|photos|pictures|videos?|"
+    r"this|them|stuff|my|our|the|up)|upload\w*|blog\w*|dm'?s?|friend requests?|"
+    r"follow(?:ed|ing|s)?)\b",
+    re.IGNORECASE,
+)
+
+
+def about_social_media(text: str) -> bool:
+    return bool(_ABOUT_SOCIAL_MEDIA.search(text))
+
+
 def has_words(text: str) -> bool:
     return bool(_WORD.search(text))
 
@@ -533,6 +548,9 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     r"know)\b|\bwill (?:i|we|parents) (?:hear|find out)\b",
     re.IGNORECASE,
 )
+_ASKS_HOW = re.compile(
+    r"^\W*how (?:do|can|should|would|could|shall) (?:i|u|you|we|parents?|staff)\b", re.IGNORECASE
+)
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?why\b|\bwhy\W*$", re.IGNORECASE)
 
 
@@ -617,6 +635,7 @@ class Asks:
     coverage: bool = False  # whom the policy covers
     meaning: bool = False  # what a word means
     what_follows: bool = False  # what happens next, or whether the asker will be told
+    how: bool = False  # the way to do something ("how do i report an under 13 on fb?")
 
 
 def what_it_asks(text: str) -> Asks:
@@ -627,6 +646,7 @@ def what_it_asks(text: str) -> Asks:
         coverage=asks_who_it_covers(text),
         meaning=bool(_MEANING.search(text)),
         what_follows=bool(_ASKS_WHAT_FOLLOWS.search(text)),
+        how=bool(_ASKS_HOW.search(_INTRO.sub("", text))),
     )
 
 

@@ -96,6 +96,30 @@ def test_questions_outside_the_policy_say_so_and_who_to_ask(
 
 
 @pytest.mark.parametrize(
+    ("about_social_media", "about_the_day"),
+    [
+        ("can i tweet about our world book day from my own twitter", "when is world book day"),
+        ("can i post on our club page that sports day is friday", "when is sports day this year"),
+    ],
+)
+def test_posting_about_a_school_event_is_covered_though_the_event_itself_is_not(
+    engine: PolicyEngine, about_social_media: str, about_the_day: str
+) -> None:
+    assert engine.answer(about_the_day, "parent").verdict == "not_covered"
+    answer = engine.answer(about_social_media, "parent")
+    assert answer.verdict != "not_covered"
+    assert answer.citations[0].id == "terms-1i"
+
+
+def test_asking_how_to_do_something_is_not_answered_no(engine: PolicyEngine) -> None:
+    """ "No" does not say how; the clause is quoted as guidance."""
+    answer = engine.answer("how do i report a pupil in my class who is on tiktok under 13")
+    assert answer.verdict == "guidance"
+    assert answer.citations[0].id == "pupil-guidance-1"
+    assert engine.answer("can a pupil under 13 be on tiktok").verdict == "not_permitted"
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "",
