@@ -51,7 +51,7 @@ def run_in_process(splits: list[str]) -> None:
 
 
 def print_by_writer(split: str, items: list[Item], answers: list[dict]) -> None:
-    """The assistant on each writer's part, side by side, where the items name writers: the
+    """The assistant on each writer's part, a row each, where the items name writers: the
     first writer also wrote the held-out part, the others show how other voices fare."""
     writers = dict.fromkeys(i.writer for i in items if i.writer)  # in the file's order
     if not writers:
@@ -62,9 +62,9 @@ def print_by_writer(split: str, items: list[Item], answers: list[dict]) -> None:
         results[f"{writer} ({len(chosen)})"] = score(
             [items[n] for n in chosen], [answers[n] for n in chosen]
         )
-    rows = [[m, *(f"{r[m]:.3f}" for r in results.values())] for m in METRICS]
+    rows = [[name, *(f"{r[m]:.3f}" for m in METRICS)] for name, r in results.items()]
     print(f"\n{split}, the assistant by writer (questions)")
-    print(tabulate(rows, headers=["metric", *results], tablefmt="github", disable_numparse=True))
+    print(tabulate(rows, headers=["writer", *METRICS], tablefmt="github", disable_numparse=True))
 
 
 def calibration(split: str = "dev") -> None:

@@ -48,6 +48,12 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "eighth",
         "ninth",
         "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
     }
 
 
