@@ -345,8 +345,8 @@ class PolicyEngine:
             and (h is hits[0] or not (family and self._staff_only(h)))
         ]
         preferences = (
-            lambda h: _bears_on(self.annotations[h.clause_id], facts),
             lambda h: asks.duty and self._obliges(h, role, facts),
+            lambda h: _bears_on(self.annotations[h.clause_id], facts),
             lambda h: self.annotations[h.clause_id].normative,
         )
         deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])

@@ -359,6 +359,19 @@ def test_asking_what_one_must_do_gets_the_duty(engine: PolicyEngine) -> None:
     assert answer.verdict == "required"
 
 
+def test_asking_what_to_do_is_answered_by_the_duty_before_a_stated_age(
+    engine: PolicyEngine,
+) -> None:
+    """Told of a teacher friends with a 10 year old and asked what to do, the deputy needs
+    the duty, not "No: staff must not be friends with pupils under 18"."""
+    answer = engine.answer(
+        "deputy here. a mum has just told me one of our teachers is friends with her 10yo on "
+        "insta. what do we have to do"
+    )
+    assert answer.verdict == "required"
+    assert answer.escalation == "disclosure"
+
+
 @pytest.mark.parametrize(
     "question",
     [
