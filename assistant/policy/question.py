@@ -89,7 +89,8 @@ _INCIDENT = re.compile(
             r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
             r"loads of )?(?:kids|children|pupils|students)\b",
             r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
-            r"messages?|msgs?|texts?|(?:friend |follow )?requests?) (?:on \w+ )?(?:from|off)\b",
+            r"messages?|msgs?|texts?|whatsapps?|snaps?|comments?|(?:friend |follow )?requests?) "
+            r"(?:on \w+ )?(?:from|off)\b",
             r"accepted (?:his|her|their|my|our) (?:\w+ )?(?:friend |follow )?requests?",
             # photos taken on a personal phone, which staff must not do
             r"(?:took|taken|filmed|recorded) (?:[\w']+ ){0,8}?on (?:his|her|their|my) (?:own |"
@@ -116,7 +117,7 @@ _ADULT = re.compile(
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|sons?|daughters?|girls?|boys?|lads?|"
     r"(?:my|our|his|her) class|"
-    r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?)\b",
+    r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?|\d+ ?yos?)\b",
     re.IGNORECASE,
 )
 
@@ -718,8 +719,32 @@ _IF_SOMEONE_TELLS = re.compile(
     r"\b(?:if|when|once) (?:i|we|you|someone|somebody|anyone|a parent|parents|a colleague|"
     r"a pupil|a child|a member of staff) (?:\w+ )?(?:report(?:s|ed)?|tell(?:s)?|told|"
     r"disclose[sd]?|raise[sd]?|flag(?:s|ged)?)\b(?! (?:it|this|that|him|her)\b)|"
+    r"\b(?:if|when|once) (?:i|we|you|someone|the school|the head) (?:get|gets|receive|receives|"
+    r"have|has) an? (?:disclosure|report|complaint|concern)\b|"
     r"\b(?:if|when|once) (?:a |an |the )?(?:teacher|member of staff|colleague|pupil|child|"
     r"parent|someone|somebody|staff) (?:\w+ )?(?:gets?|is|was) reported\b",
+    re.IGNORECASE,
+)
+
+
+# An adult who is friends with someone's child ("one of our teachers is friends with her
+# 10yo on insta"), unless the adult is family ("my sister ... is fb friends with my 9yo").
+_FRIENDS_WITH_A_CHILD = re.compile(
+    r"\b(?:is|are) (?:\w+ )?(?:friends|connected) with (?:her|his|their|my|our) (?:\d+ ?(?:yo|"
+    r"yr old|year old)|son|daughter|child|kid|boy|girl|lad)\b",
+    re.IGNORECASE,
+)
+_A_RELATIVE = re.compile(
+    r"\bmy (?:sister|brother|aunt|auntie|uncle|cousin|mum|mom|dad|husband|wife|partner|niece|"
+    r"nephew|\w+-in-law)\b",
+    re.IGNORECASE,
+)
+# A child reaching out to an adult ("my daughter sent her teacher a follow request"): the
+# child's conduct, which staff report, not an adult's towards a child.
+_A_CHILD_REACHED_OUT = re.compile(
+    r"\b(?:son|daughter|child|kid|boy|girl|lad|\d+ ?yo)\b(?: \([^)]*\))?(?: \w+){0,3} (?:sent|"
+    r"added|followed|requested|messaged) (?:(?:her|his|their|my|the|a) )?(?:old |class )?"
+    r"(?:teacher|ta|teaching assistant|coach|(?:mr|mrs|miss|ms) [a-z]+)\b",
     re.IGNORECASE,
 )
 
@@ -732,7 +757,9 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     if _HEARD_A_RULE.search(text):
         return None
     how = _HOW_TO_TELL.search(text)
-    told = _INCIDENT.search(text, how.end() if how else 0)
+    told = _INCIDENT.search(text, how.end() if how else 0) or (
+        None if _A_RELATIVE.search(text) else _FRIENDS_WITH_A_CHILD.search(text)
+    )
     described = (
         told
         or (sounds_like_incident and not how)
@@ -748,6 +775,10 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     asking = _IF_SOMEONE_TELLS.search(text)
     if asking and (told is None or asking.start() <= told.start()):
         return None
-    if _ADULT.search(text) and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text)):
+    if (
+        _ADULT.search(text)
+        and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text))
+        and not _A_CHILD_REACHED_OUT.search(text)
+    ):
         return "disclosure"
     return "report"

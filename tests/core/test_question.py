@@ -364,6 +364,13 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("heard staff cant have phones in class, what if theres an emergency", None),
         ("a mum messaged me on fb about her sons reading, can i reply there", None),
         ("if a teacher gets reported for messaging kids what happens", None),
+        ("a dad told me one of the TAs is friends with his 9 year old on fb", "disclosure"),
+        ("my sister works at the school and is fb friends with my 9yo, is that ok", None),
+        ("a mum says a supply teacher added her 10yo on snap", "disclosure"),
+        ("my son (yr 4) is getting nasty whatsapps from boys in his class", "report"),
+        ("my daughter (yr 6) sent her teacher a follow request on insta", "report"),
+        ("my 10yo admitted he sent miss t a friend request", "report"),
+        ("if we get a disclosure about a teacher should we suspend them", None),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
