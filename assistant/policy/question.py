@@ -515,10 +515,15 @@ _OPENS_AS_QUESTION = re.compile(
 _ASKS = re.compile(
     r"\?\s*$|\b(?:can|could|should|shud|may|must) (?:i|we|they|staff|teachers?)\b|"
     r"\b(?:is|was) (?:that|it|this) (?:ok|okay|alright|allowed|fine|on us)\b|"
-    r"\b(?:am i|are we|are they) allowed\b|\bwho do (?:i|we) tell\b",
+    r"\b(?:am i|are we|are they) allowed\b|\bwho do (?:i|we) tell\b|"
+    # a question after what led up to it: "my daughter just turned 13, is fb ok now"
+    r"[,.;:]\s*(?:(?:and|but|so)\s+)?(?:can|could|may|should|is|are|am|do|does|will|would|who|"
+    r"what|how|where|which)\s+(?:i|we|you|u|she|he|they|it|that|this|fb|facebook|insta|my|the|"
+    r"there|work|school|anyone|someone|staff|teachers?|parents?)\b",
     re.IGNORECASE,
 )
-_REPORT_WORDS = re.compile(r"\b(?:report|disclos\w*|worried|concerned)\b", re.IGNORECASE)
+# ("as far as school is concerned" is not a concern)
+_REPORT_WORDS = re.compile(r"\b(?:report|disclos\w*|worried|(?<!is )concerned)\b", re.IGNORECASE)
 
 
 # Asks what one must do ("do I still have to tell anyone", "who do I report it to"),
