@@ -31,6 +31,7 @@ from assistant.policy.question import (
     Facts,
     about_social_media,
     about_the_family,
+    asks_about_own_use,
     asks_about_the_policy,
     clean,
     escalation,
@@ -232,7 +233,7 @@ class PolicyEngine:
         hits, neighbours = self._search(query)
         family = role == "parent" and about_the_family(text)
         if family:
-            hits = self._for_the_family(hits)
+            hits = self._for_the_family(hits, own_use=asks_about_own_use(text))
         hint = escalation(text, neighbours.incident_share >= INCIDENT_SHARE)
         if not self._covers(
             hits, neighbours, strict, described=hint is not None, social=about_social_media(text)
@@ -271,14 +272,21 @@ class PolicyEngine:
         expanded = self.vocabulary.expand(query) if self.vocabulary else query
         return self.index.search(query, k=5, mode=self.mode, lexical_query=expanded)
 
-    def _for_the_family(self, hits: list[Hit]) -> list[Hit]:
+    def _for_the_family(self, hits: list[Hit], own_use: bool = False) -> list[Hit]:
         """What a parent or their own child may do is not answered by a rule for staff or
-        for the school: a close match that binds pupils, parents or everyone goes first."""
+        for the school: a close match that binds pupils, parents or everyone goes first.
+        Whether a child who has left may use a platform (``own_use``) is never answered by
+        the rule on staff and former pupils, however close: any such match goes first."""
         if not hits or not self._staff_only(hits[0]):
             return hits
         best = next((h for h in hits[1:3] if not self._staff_only(h)
                      and h.fused >= hits[0].fused - FAMILY_MARGIN), None)  # fmt: skip
+        if best is None and own_use and self._about_former_pupils(hits[0]):
+            best = next((h for h in hits[1:] if not self._staff_only(h)), None)
         return hits if best is None else [best, *(h for h in hits if h is not best)]
+
+    def _about_former_pupils(self, hit: Hit) -> bool:
+        return bool(self.annotations[hit.clause_id].conditions.get("former_pupil"))
 
     def _staff_only(self, hit: Hit) -> bool:
         return set(self.annotations[hit.clause_id].binds) <= {"staff", "school"}

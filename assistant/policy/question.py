@@ -570,6 +570,22 @@ _MY_CHILD = re.compile(
 )
 
 
+_PLATFORM_NAMED = r"(?:fb|facebook|insta(?:gram)?|snap(?:chat)?|tiktok|youtube|whatsapp)"
+_OWN_USE = re.compile(
+    r"\b(?:is|are) (?:(?:s?he|they|it|" + _PLATFORM_NAMED + r") )(?:\w+ )?(?:ok|okay|alright|"
+    r"allowed|fine|old enough)\b|\b(?:have|get|use|go on|join|be on) (?:a |an )?"
+    + _PLATFORM_NAMED
+    + r"\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_own_use(text: str) -> bool:
+    """Asks whether someone may use a platform themselves ("is she ok to have fb", "is insta
+    ok for her"), not about contact with staff."""
+    return bool(_OWN_USE.search(text))
+
+
 def about_the_family(text: str) -> bool:
     """A parent asking about what they may do ("can I post about the teacher?"), or what
     their own child may do with no member of staff in it ("can my daughter take her phone

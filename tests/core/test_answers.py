@@ -425,6 +425,22 @@ def _binds_only_staff(engine: PolicyEngine, clause_id: str) -> bool:
     return set(engine.annotations[clause_id].binds) <= {"staff", "school"}
 
 
+def test_whether_a_child_who_has_left_may_use_a_platform_is_not_a_rule_for_staff(
+    engine: PolicyEngine,
+) -> None:
+    """ "He left last year" points at the rule on staff and former pupils; the parent asks
+    about their own child's use, which the age rules answer."""
+    own = engine.answer("my son left hartest last year and hes 13 now, is he ok to have snapchat",
+                        "parent")  # fmt: skip
+    assert own.verdict == "guidance"
+    assert not engine.annotations[own.citations[0].id].conditions.get("former_pupil")
+    contact = engine.answer(
+        "my son left hartest last year, can he be friends with his old teacher on snapchat",
+        "parent",
+    )
+    assert contact.verdict == "not_permitted"
+
+
 def test_a_stated_age_does_not_bring_a_rule_for_staff_back_into_a_parents_question(
     engine: PolicyEngine,
 ) -> None:
