@@ -66,10 +66,11 @@ _INCIDENT = re.compile(
     + "|".join(
         (
             r"i(?:'m| am) (?:worried|concerned|scared)",
-            r"i(?: have|'?ve)? (?:seen|saw|noticed|found|heard|received|got|caught)",
+            r"i(?: have|'?ve)? (?:seen|saw|noticed|found|heard|received|caught)|i got",
             r"^\s*(?:just )?(?:saw|seen|noticed|found|heard|caught) ",
             r"(?:has|have|had) (?:posted|put|written|shared|commented|added)",
-            r"(?:want|need|would like|wish) to (?:report|disclose|raise|tell)",
+            # ("do i need to tell anyone?" asks a duty)
+            r"(?<!do i )(?<!do we )(?:want|need|would like|wish) to (?:report|disclose|raise|tell)",
             r"report(?:ing)? (?:a|an|this|some|my)|make a (?:report|disclosure)|disclos(?:e|ure)",
             r"(?:is|are|has been|have been|(?:'?ve|'?s) been|keeps?|kept|was|were|started) "
             + _DONE,
@@ -86,6 +87,7 @@ _INCIDENT = re.compile(
             r"(?:added|followed|friended|messaged|contacted|texted|dm'?d|snapchatted|airdropped) "
             r"(?:him|her|them|my|our) ",
             r"sent (?:[\w']+ ){1,3}?an? (?:friend |follow )?request",
+            r"asking (?:me )?for (?:my|her|his|their) (?:snap\w*|insta\w*|number|username|address)",
             r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
             r"loads of )?(?:kids|children|pupils|students)\b",
             r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"

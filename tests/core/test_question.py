@@ -371,6 +371,12 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my daughter (yr 6) sent her teacher a follow request on insta", "report"),
         ("my 10yo admitted he sent miss t a friend request", "report"),
         ("if we get a disclosure about a teacher should we suspend them", None),
+        ("my nephew is in yr 3 and we're fb friends, do i need to tell anyone", None),
+        ("ive got some adult stuff on my phone, is that an issue in school", None),
+        (
+            "a yr 6 left a comment on the school fb asking for my snap. do i need to tell anyone",
+            "report",
+        ),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
