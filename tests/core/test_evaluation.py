@@ -54,6 +54,8 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "fourteenth",
         "fifteenth",
         "sixteenth",
+        "seventeenth",
+        "eighteenth",
     }
 
 
