@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from assistant import reports
 from assistant.policy.evaluation import SPLITS, TARGETS, Item, load_split, score
+from assistant.policy.question import about_social_media
 
 METRICS = (
     "hit@1", "hit@3", "MRR", "verdict accuracy", "out-of-scope precision",
@@ -74,11 +75,15 @@ def calibration(split: str = "dev") -> None:
 
     engine = answers.get_engine()
     items = load_split(split)
+    # A question about social media gets the margin raised by as much as the engine raises it.
+    social_shift = answers.OUT_OF_SCOPE_MARGIN_SOCIAL - answers.OUT_OF_SCOPE_MARGIN
     seen = []
     for item in items:
-        hits, neighbours = engine._search(engine.read(item.q))
+        text = engine.read(item.q)
+        hits, neighbours = engine._search(text)
         closest = max(h.dense for h in hits)
-        seen.append((item.in_scope, closest, neighbours.best.get("~out_of_scope", -1.0)))
+        shift = social_shift if about_social_media(text) else 0.0
+        seen.append((item.in_scope, closest, neighbours.best.get("~out_of_scope", -1.0) - shift))
     rows = []
     for floor in (0.30, 0.35, 0.40, 0.45, 0.50):
         for margin in (-0.05, 0.0, 0.05, 0.10):
@@ -94,7 +99,8 @@ def calibration(split: str = "dev") -> None:
     print("known out-of-scope question is closer than it by more than the margin)")
     print(tabulate(rows, headers=["floor", "margin", "OOS recall", "in-scope answered", ""],
                    tablefmt="github", disable_numparse=True))  # fmt: skip
-    print(f"(a described incident has the floor {answers.INCIDENT_MIN_DENSE:.2f} instead)")
+    print(f"(a described incident has the floor {answers.INCIDENT_MIN_DENSE:.2f} instead; a "
+          f"question that names social media, the margin {social_shift:+.2f} higher)")  # fmt: skip
 
 
 def run_e2e(splits: list[str]) -> None:
