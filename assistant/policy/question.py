@@ -52,6 +52,7 @@ PLATFORMS = {
 }
 
 _PLATFORM_WORDS = frozenset(w for words in PLATFORMS.values() for w in words if w.isalpha())
+_PLATFORM_WORD = "(?:" + "|".join(sorted(_PLATFORM_WORDS)) + ")"
 
 # Describing something that has happened or is happening, or asking to report it.
 _DONE = (
@@ -359,7 +360,7 @@ def clean(text: str | None, limit: int | None = MAX_QUESTION_CHARS) -> str:
 # Social media named or done ("tweet about world book day", "does the social media policy
 # apply to me"): what the policy is about, however close a question about the day itself is.
 _ABOUT_SOCIAL_MEDIA = re.compile(
-    r"\b(?:" + "|".join(sorted(_PLATFORM_WORDS)) + r"|social (?:media|network\w*)|"
+    r"\b(?:" + _PLATFORM_WORD + r"|social (?:media|network\w*)|"
     r"tweet\w*|posted|posting|posts? (?:on|in|it|an?|about|that|pics|photos|pictures|videos?|"
     r"this|them|stuff|my|our|the|up)|upload\w*|blog\w*|dm'?s?|friend requests?|"
     r"follow(?:ed|ing|s)?)\b",
@@ -572,11 +573,10 @@ _MY_CHILD = re.compile(
 )
 
 
-_PLATFORM_NAMED = r"(?:fb|facebook|insta(?:gram)?|snap(?:chat)?|tiktok|youtube|whatsapp)"
 _OWN_USE = re.compile(
-    r"\b(?:is|are) (?:(?:s?he|they|it|" + _PLATFORM_NAMED + r") )(?:\w+ )?(?:ok|okay|alright|"
+    r"\b(?:is|are) (?:(?:s?he|they|it|" + _PLATFORM_WORD + r") )(?:\w+ )?(?:ok|okay|alright|"
     r"allowed|fine|old enough)\b|\b(?:have|get|use|go on|join|be on) (?:a |an )?"
-    + _PLATFORM_NAMED
+    + _PLATFORM_WORD
     + r"\b",
     re.IGNORECASE,
 )
