@@ -497,6 +497,7 @@ def _bears_on(note: Annotation, facts: Facts) -> bool:
         (facts.age is not None and "age_under" in conditions)
         or (facts.time and "when" in conditions)
         or (facts.device and "device" in conditions and "age_under" not in conditions)
+        or (facts.family and conditions.get("family_link"))
     )
 
 

@@ -37,7 +37,8 @@ _AGE = re.compile(
     + r")\b|\b(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b(?!\s+(?:ago|back|later|before|since))"
-    r"|\b(\d{1,2})\s*yo\b|[,(]\s*(\d{1,2}) now\b",
+    r"|\b(\d{1,2})\s*yo\b|(?:[,(]|\b(?:sons?|daughters?|kids?|child|boys?|girls?|lads?|"
+    r"nieces?|nephews?)'?s)\s*(\d{1,2}) now\b",
     re.IGNORECASE,
 )
 
@@ -59,7 +60,8 @@ _DONE = (
     r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
     r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|liking|"
     r"commenting|asking (?:for )?(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|"
-    r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming|asking (?:my |the |our )?"
+    r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming|watching|making (?:fake|"
+    r"nasty|horrible|mean|rude|fun)|asking (?:my |the |our )?"
     r"(?:class|kids|children|pupils|girls|boys)\b)"
 )
 _INCIDENT = re.compile(
@@ -78,14 +80,20 @@ _INCIDENT = re.compile(
             r"(?:is|are|being|been|was|got|getting) (?:bullied|threatened|harassed|groomed|abused|"
             r"targeted|picked on)",
             r"(?:has|have) been (?:nasty|mean|horrible|vile|rude|cruel|awful)",
-            r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ )?off",
+            r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ ){0,2}off",
+            r"(?:getting|got|gets|been given) (?:loads of |so much |a lot of |some )?(?:grief|"
+            r"abuse|stick|hassle|hate)\b",
+            # the asker has told already ("reported a teacher to the head last wk")
+            r"(?:^\W*|(?:i|we|i'?ve|ive|i have|we'?ve|already|just) )reported (?:a|an|the|my|this|"
+            r"our|it|him|her)\b",
             r"(?:still|keeps?) (?:going on|happening)",
             r"(?:someone|somebody|a parent|a colleague|a pupil) (?:has )?(?:put|posted|wrote)\b",
             r"posted (?:about|a|on|in|under|photos|pics|pictures)",
             r"commented (?:on|under) (?:the|our) (?:school|class)",
             r"sent (?:me|him|her|my|a|them) ",
             # what someone did, or does, to a child: "followed him", "adds the kids on snap"
-            r"(?:added|followed|friended|messaged|contacted|texted|dm'?d|snapchatted|airdropped) "
+            r"(?:added|followed|friended|messaged|contacted|texted|dm'?d|snapchatted|airdropped|"
+            r"(?:still )?(?:adds|follows|friends|messages|texts|dms|snapchats)) "
             r"(?:him|her|them|my|our) ",
             r"sent (?:[\w']+ ){1,3}?an? (?:friend |follow )?request",
             r"asking (?:me )?for (?:my|her|his|their) (?:snap\w*|insta\w*|number|username|address)",
@@ -93,7 +101,7 @@ _INCIDENT = re.compile(
             r"loads of )?(?:kids|children|pupils|students)\b",
             r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
             r"messages?|msgs?|texts?|whatsapps?|snaps?|comments?|(?:friend |follow )?requests?) "
-            r"(?:on \w+ )?(?:from|off)\b",
+            r"(?:on (?:\w+ ){1,2})?(?:from|off)\b",
             r"accepted (?:his|her|their|my|our) (?:\w+ )?(?:friend |follow )?requests?",
             # photos taken on a personal phone, which staff must not do
             r"(?:took|taken|filmed|recorded) (?:[\w']+ ){0,8}?on (?:his|her|their|my) (?:own |"
@@ -112,7 +120,8 @@ _INCIDENT = re.compile(
 _ADULT = re.compile(
     r"\b(colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|"
     r"head|adults?|coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|"
-    r"dinner lad(?:y|ies)|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|(?:a|some|"
+    r"dinner lad(?:y|ies)|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|"
+    r"woman|women|adults?)|(?:a|some|"
     r"this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|they) met "
     r"online|strangers?)\b",
     re.IGNORECASE,
@@ -124,12 +133,19 @@ _CHILD = re.compile(
     re.IGNORECASE,
 )
 
-# A child named only to say whose parent someone is ("a dad from yr 4", "a pupil's mum"):
-# a parent's conduct towards staff is not a disclosure.
+# A child named only to say whose parent or teacher someone is ("a dad from yr 4", "a
+# pupil's mum", "the yr1 teacher"): a parent's conduct towards staff is not a disclosure.
 _A_CHILDS_PARENT = re.compile(
     r"\b(?:(?:a|the|one of the|my) (?:pupil|child|kid|student)'?s'? (?:parents?|mums?|dads?|"
     r"carers?)|(?:mums?|dads?|parents?|mothers?|fathers?|carers?) (?:from|of|in) (?:my |the |"
-    r"our )?(?:(?:year|yr|y) ?\d+|reception|class \d+)(?: class)?)\b",
+    r"our )?(?:(?:year|yr|y) ?\d+|reception|class \d+)(?: class)?|(?:year|yr|y) ?\d+ (?:class )?"
+    r"(?:teacher|ta|teaching assistant)s?)\b",
+    re.IGNORECASE,
+)
+# An adult named only as the one to tell ("should she tell her teacher"): not who did it.
+_TOLD_TO = re.compile(
+    r"\b(?:tell|told|telling|speak to|spoke to|talk to|talked to) (?:her|his|their|the|my|your|a) "
+    r"(?:class )?(?:teacher|head(?: ?teacher)?|ta)\b",
     re.IGNORECASE,
 )
 
@@ -148,24 +164,34 @@ _OUTSIDE_HOURS = re.compile(
 )
 _IN_HOURS = re.compile(
     r"\b(in class|lessons?|teaching|during (?:the )?(?:school )?day|school day|work ?time|at "
-    r"work|on duty|working day|break ?time|lunch ?(?:time|break|hour)|(?:my|morning|afternoon) "
-    r"break|play ?time|ppa(?: time)?|free period|in school hours|school hours)\b",
+    r"work|on duty|working day|break ?time|(?:lunch|dinner) ?(?:time|break|hour)|(?:my|morning|"
+    r"afternoon) break|play ?time|ppa(?: time)?|free period|in school hours|school hours)\b",
     re.IGNORECASE,
 )
 # Working time that is not teaching ("in my PPA", "at lunch", "on my break"): a rule for
 # lesson time does not apply then.
 _OUT_OF_LESSONS = re.compile(
     r"\b(?:ppa|free period|(?:my|morning|afternoon|lunch|coffee|tea) break|break ?time|"
-    r"(?:at|during|over|in) (?:my |the )?lunch(?: ?time| hour)?|lunch ?time|play ?time)\b",
+    r"(?:at|during|over|in) (?:my |the )?lunch(?: ?time| hour)?|(?:lunch|dinner) ?time|"
+    r"play ?time)\b",
     re.IGNORECASE,
 )
-# Pupils still around after hours ("kids still waiting to be collected", "at after school
-# club"): a rule for "where pupils are" still applies then.
+# Pupils around, whatever the time ("kids still waiting to be collected", "at after school
+# club", "on the playground"): a rule for "where pupils are" applies there.
 _PUPILS_PRESENT = re.compile(
     r"(?<!\bno )\b(?:kids|children|pupils|students)\b(?: \w+)?? (?:are |is )?(?:still )?(?:waiting|"
     r"around|about|here|there|present|on site|in the room|playing|being collected)\b|"
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
-    r"\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|\bbreakfast club\b",
+    r"\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|\bbreakfast club\b|"
+    r"\b(?:on|in|at) the (?:playground|field|yard|dinner hall|lunch hall)\b|\bon (?:playground|"
+    r"yard|gate|lunch|dinner) duty\b|\b(?:at|during) (?:the )?(?:after[- ]school )?(?:netball|"
+    r"football|sports day|swimming)\b",
+    re.IGNORECASE,
+)
+# ...unless they have gone ("in the playground once all the kids have gone").
+_PUPILS_GONE = re.compile(
+    r"\b(?:kids|children|pupils|class)\b (?:have |has |had )?(?:all )?(?:gone|left)\b|"
+    r"\bpupils are off site\b",
     re.IGNORECASE,
 )
 # Somewhere pupils are not ("in the staffroom", "in my car at lunch"): a rule for "where
@@ -179,9 +205,10 @@ _AWAY_FROM_PUPILS = re.compile(
     re.IGNORECASE,
 )
 _SCHOOL_DEVICE = re.compile(
-    r"\b(?:school|class|classroom)(?:'s)? (?:laptop|computer|pc|ipad|tablet|phone|camera|"
+    r"\b(?:school|class|classroom|staff ?room|nursery|office|library|hall|ict suite)(?:'s)? "
+    r"(?:laptop|computer|pc|ipad|tablet|phone|camera|"
     r"equipment|device)s?\b|"
-    r"\b(?:work|work-provided|office) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b|"
+    r"\b(?:work|work-provided) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b|"
     r"\b(?:school |office |the )?landline\b",
     re.IGNORECASE,
 )
@@ -289,7 +316,7 @@ _PERSONAL_ACCOUNT = re.compile(
 )
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
-    r"family|related|relative|godchild|step ?(?:son|daughter))\b",
+    r"family|related|relative|godchild|step ?(?:son|daughter)|\w+[- ]in[- ]law)\b",
     re.IGNORECASE,
 )
 
@@ -313,7 +340,7 @@ class Facts:
     time: str | None = None  # "in_hours" or "outside_hours"
     device: str | None = None  # "school" or "personal"
     permission: bool = False  # the headteacher has given permission
-    family: bool = False  # a family link with the pupil
+    family: bool = False  # staff with a family link to a pupil ("my nephew in yr 2")
     former_pupil: bool = False  # about someone who has left the school
     pupils_present: bool = False  # pupils are around, whatever the time
     away_from_pupils: bool = False  # somewhere pupils are not, such as the staffroom
@@ -434,9 +461,9 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         time=time,
         device=device,
         permission=bool(_PERMISSION.search(text)),
-        family=bool(_FAMILY.search(text)),
+        family=asker == "staff" and bool(_FAMILY.search(text)),
         former_pupil=former_pupil,
-        pupils_present=bool(_PUPILS_PRESENT.search(text)),
+        pupils_present=bool(_PUPILS_PRESENT.search(text)) and not _PUPILS_GONE.search(text),
         away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),
         out_of_lessons=bool(_OUT_OF_LESSONS.search(text)),
         parents_only=bool(
@@ -533,7 +560,7 @@ _REPORT_WORDS = re.compile(r"\b(?:report|disclos\w*|worried|(?<!is )concerned)\b
 # rather than whether something is allowed.
 _ASKS_DUTY = re.compile(
     r"\b(?:do|does|would|will) (?:i|we|they|staff|teachers?|you) (?:still |also )?(?:have|need|"
-    r"got) to\b|\b(?:must|should) (?:i|we) (?:tell|report|inform|let)\b|\b(?:am i|are we) "
+    r"got) to\b|\b(?:must|should|shall|do) (?:i|we) (?:tell|report|inform|let)\b|\b(?:am i|are we) "
     r"(?:meant|supposed|required|expected|obliged) to\b|\bwho (?:do|should|must) (?:i|we) "
     r"(?:tell|report|inform)\b|\bwhat (?:do|should|must) (?:i|we) do\b|\bis it (?:compulsory|"
     r"mandatory|a requirement)\b",
@@ -615,10 +642,10 @@ def asks_about_a_sanction(text: str) -> bool:
 # Whether the policy as a whole covers a person ("does this policy apply to supply
 # teachers?", "am I covered by the policy?"), not whether one of its rules forbids something.
 _WHO_IT_COVERS = re.compile(
-    r"\b(?:does|do|will|would) (?:the|this|these|your|our|that) (?:social media )?(?:policy|"
-    r"rules) (?:\w+ )?(?:apply|applies|cover|covers) (?:to )?(?:me|us|you|them|him|her|"
-    r"(?:a |an |the |our )?(?:\w+ )?(?:teachers?|staff|assistants?|tas?|volunteers?|governors?|"
-    r"helpers?|students?|cleaners?|caretakers?|cooks?|parents?|coaches|coach|supervisors?|"
+    r"\b(?:does|do|will|would) (?:all )?(?:the|this|these|your|our|that) (?:social media )?"
+    r"(?:policy|rules|stuff) (?:\w+ )?(?:apply|applies|cover|covers) (?:to )?(?:me|us|you|them|"
+    r"him|her|(?:a |an |the |our )?(?:\w+ )?(?:teachers?|staff|assistants?|tas?|volunteers?|"
+    r"governors?|helpers?|students?|cleaners?|caretakers?|cooks?|parents?|coaches|coach|supervisors?|"
     r"visitors?|contractors?|agency \w+))\b(?! (?:blog|page|account|group|chat|site|network|"
     r"room|forum|drive|email)s?\b)|\b(?:am i|are we|are they|is (?:s?he|a \w+)) "
     r"(?:covered|included) (?:by|in|under) (?:the|this|your) (?:social media )?policy\b",
@@ -799,7 +826,7 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     if asking and (told is None or asking.start() <= told.start()):
         return None
     if (
-        _ADULT.search(text)
+        _ADULT.search(_TOLD_TO.sub(" ", text))
         and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text))
         and not _A_CHILD_REACHED_OUT.search(text)
     ):
