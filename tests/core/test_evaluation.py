@@ -56,6 +56,9 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "sixteenth",
         "seventeenth",
         "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "twentyfirst",
     }
 
 
