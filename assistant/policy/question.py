@@ -327,6 +327,7 @@ _STATED = {
     "personal_device": lambda facts: facts.device == "personal",
     "working_day": lambda facts: facts.time == "in_hours",
     "outside_hours": lambda facts: facts.time == "outside_hours",
+    "official_account": lambda facts: facts.account == "official",
 }
 STATED_FACTS = tuple(_STATED)
 

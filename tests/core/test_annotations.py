@@ -41,6 +41,9 @@ def test_reviewed_meanings_are_pinned() -> None:
     assert notes["cyber-bullying-4b"].force == "obligation"
     assert notes["pupil-guidance-4"].force_on("parent") == "prohibition"
     assert notes["pupil-guidance-4"].force_on("staff") == "obligation"
+    school_computers = notes["pupil-guidance-5"]
+    assert school_computers.force_on("staff") == "prohibition"
+    assert school_computers.force_on("staff", frozenset({"official_account"})) == "permission"
     family = notes["staff-guidance-4"]
     assert family.force_on("staff") == "obligation"
     assert family.force_on("staff", frozenset({"school_equipment"})) == "prohibition"

@@ -218,6 +218,24 @@ def test_a_family_link_is_told_to_the_head_but_not_kept_up_on_school_equipment(
     assert tell.citations[0].id == device.citations[0].id == "staff-guidance-4"
     assert tell.verdict == "required"
     assert device.verdict == "not_permitted"
+    # A stated family link points at that rule, over a closer one for all pupils.
+    grandson = engine.answer(
+        "my grandson's just started reception, can i be friends with him on fb"
+    )
+    assert grandson.citations[0].id == "staff-guidance-4"
+    assert grandson.verdict == "required"
+
+
+def test_school_computers_may_post_on_the_schools_own_page_and_nothing_else(
+    engine: PolicyEngine,
+) -> None:
+    """pupil-guidance-5 forbids social networking on school computers "unless for direct
+    school use (posting school information on the school Facebook / Twitter pages)"."""
+    own = engine.answer("can i check my own fb on the office pc at lunch")
+    school = engine.answer("can i use the school pc at lunch to put the menu on the school fb page")
+    assert own.citations[0].id == school.citations[0].id == "pupil-guidance-5"
+    assert own.verdict == "not_permitted"
+    assert school.verdict == "permitted"
 
 
 def test_the_headteachers_permission_is_acknowledged_in_the_answer(

@@ -38,6 +38,7 @@ from assistant.policy.question import (
         ("what about when he turns 13?", 13),
         ("a lad who used to be in my football club, 20 now, sent me a request", 20),
         ("a lad i taught 10 years ago found me on fb, hes 21 now", 21),
+        ("my daughters 18 now, left hartest years ago", 18),
         ("i taught her five years back", None),
         ("i'll be in class 3 now", None),
         ("can I friend a former pupil?", None),
@@ -70,6 +71,7 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("can I go on facebook at lunch", None),
         ("can i ring a parent from the office landline rather than my mobile", "school"),
         ("can i use my own ipad instead of the school laptop", "personal"),
+        ("can i message him on fb from the staffroom computer at lunch", "school"),
     ],
 )
 def test_the_device_asked_about_is_the_last_one_working(text: str, device: str | None) -> None:
@@ -86,6 +88,8 @@ def test_the_device_asked_about_is_the_last_one_working(text: str, device: str |
         ("can i use my phone after school when the kids have gone", False),
         ("can I text at the weekend", False),
         ("quiz night in the hall at 7.30pm, no kids there, can people take photos", False),
+        ("can i have my phone out on the court side during after school netball", True),
+        ("can i go on my phone in the playground once all the kids have gone", False),
     ],
 )
 def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: bool) -> None:
@@ -114,6 +118,7 @@ def test_places_without_pupils_are_noticed(text: str, away: bool) -> None:
         ("can i listen to music on my phone during ppa", True),
         ("can i check my phone on my lunch break", True),
         ("is it ok to text at lunchtime", True),
+        ("can i keep my phone in my pocket on the playground at dinner time", True),
         ("can i check my phone in lessons", False),
         ("can i text a parent to say their kid forgot their lunch", False),
     ],
@@ -293,6 +298,7 @@ def test_asking_what_follows_is_noticed(text: str, follows: bool) -> None:
         ("so if a pupil friends me and i dont accept do i still have to tell anyone", True),
         ("who do I report it to", True),
         ("am i supposed to tell the head", True),
+        ("a dad sent me abusive texts at 11pm. do i report it", True),
         ("can i accept a pupil's friend request", False),
         ("is it ok to tell my friends where I work", False),
     ],
@@ -373,6 +379,19 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("if we get a disclosure about a teacher should we suspend them", None),
         ("my nephew is in yr 3 and we're fb friends, do i need to tell anyone", None),
         ("ive got some adult stuff on my phone, is that an issue in school", None),
+        ("my sons old teacher from hartest follows him on insta, he's 15 now", "disclosure"),
+        ("my son's been chatting on a game to someone i think is a grown man", "disclosure"),
+        (
+            "another mum has been slagging off the yr1 teacher by name in the class whatsapp",
+            "report",
+        ),
+        (
+            "my yr4 is being picked on by girls in her class. ive told her to tell her teacher",
+            "report",
+        ),
+        ("my daughters getting grief on whatsapp from a girl who moved schools", "report"),
+        ("reported a teacher to the head last wk for messaging my son", "disclosure"),
+        ("school says they reported my kid to facebook for being underage", None),
         (
             "a yr 6 left a comment on the school fb asking for my snap. do i need to tell anyone",
             "report",
@@ -562,3 +581,17 @@ def test_a_request_a_pupil_has_sent_is_told_from_asking_whether_to_accept(
 )
 def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None) -> None:
     assert extract_facts(text).account == account
+
+
+@pytest.mark.parametrize(
+    ("text", "asker", "family"),
+    [
+        ("my grandson's just started reception, can i be friends with him on fb", "staff", True),
+        ("my mother in law has a kid at the school, can i text her", "staff", True),
+        ("can i be friends with a yr 6 on fb", "staff", False),
+        # A parent's own child is no family link between staff and a pupil.
+        ("can my son's teacher follow him on insta", "parent", False),
+    ],
+)
+def test_a_staff_members_family_link_is_noticed(text: str, asker: str, family: bool) -> None:
+    assert extract_facts(text, asker).family is family
