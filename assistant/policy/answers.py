@@ -285,6 +285,9 @@ class PolicyEngine:
             best = next((h for h in hits[1:] if not self._staff_only(h)), None)
         return hits if best is None else [best, *(h for h in hits if h is not best)]
 
+    def _about_family_links(self, hit: Hit) -> bool:
+        return bool(self.annotations[hit.clause_id].conditions.get("family_link"))
+
     def _about_former_pupils(self, hit: Hit) -> bool:
         return bool(self.annotations[hit.clause_id].conditions.get("former_pupil"))
 
@@ -321,6 +324,9 @@ class PolicyEngine:
     ) -> tuple[str, str, Hit]:
         """The clause the verdict rests on, and the verdict. The best match decides, unless:
 
+        - the asker (staff) states a family link, or an older tie with a pupil's family: the
+          rule for such links decides, the exception to the rule it qualifies ("my son is in
+          yr 3, can i text him on my phone");
         - the question is about a former pupil and the best match is a rule for staff: the
           rule for former pupils decides;
         - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
@@ -369,6 +375,8 @@ class PolicyEngine:
                 ),
                 deciding,
             )
+        if facts.family:
+            deciding = next((h for h in hits[:3] if self._about_family_links(h)), deciding)
         if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:
             deciding = next(
                 (
@@ -497,7 +505,6 @@ def _bears_on(note: Annotation, facts: Facts) -> bool:
         (facts.age is not None and "age_under" in conditions)
         or (facts.time and "when" in conditions)
         or (facts.device and "device" in conditions and "age_under" not in conditions)
-        or (facts.family and conditions.get("family_link"))
     )
 
 

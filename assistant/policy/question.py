@@ -38,7 +38,7 @@ _AGE = re.compile(
     + "|".join(_NUMBER_WORDS)
     + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b(?!\s+(?:ago|back|later|before|since))"
     r"|\b(\d{1,2})\s*yo\b|(?:[,(]|\b(?:sons?|daughters?|kids?|child|boys?|girls?|lads?|"
-    r"nieces?|nephews?)'?s)\s*(\d{1,2}) now\b",
+    r"nieces?|nephews?)'?s)\s*(\d{1,2}) now\b|\bin (?:their|his|her) ([2-5]0)'?s\b",
     re.IGNORECASE,
 )
 
@@ -83,6 +83,14 @@ _INCIDENT = re.compile(
             r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ ){0,2}off",
             r"(?:getting|got|gets|been given) (?:loads of |so much |a lot of |some )?(?:grief|"
             r"abuse|stick|hassle|hate)\b",
+            r"(?:getting|got|gets) (?:really |very |so |a bit )?(?:nasty|horrible|vile|abusive|out "
+            r"of hand)\b",
+            r"saying (?:horrible|nasty|mean|vile|awful|rude|horrid) (?:things|stuff)\b",
+            r"(?:made|set up|started) an? (?:\w+ )?(?:group|chat|page|account) (?:to|for) "
+            r"(?:pick on|bully|laugh at|slag|make fun)",
+            r"(?:someone|somebody)(?:'s| has)? left an? ",
+            r"pretending to be (?:a |an )?(?:\d+|kid|child|young|girl|boy)",
+            r"asked (?:my|her|his|our|a|the) (?:\w+ )?for (?:photos|pics|pictures|nudes|selfies)",
             # the asker has told already ("reported a teacher to the head last wk")
             r"(?:^\W*|(?:i|we|i'?ve|ive|i have|we'?ve|already|just) )reported (?:a|an|the|my|this|"
             r"our|it|him|her)\b",
@@ -116,18 +124,21 @@ _INCIDENT = re.compile(
     re.IGNORECASE,
 )
 # Who did it, and to whom: an adult's conduct towards a child is a disclosure. A title and
-# a name ("mr hughes") is an adult here; so is a parent helper or a lunchtime supervisor.
+# a name ("mr hughes") is an adult here; so is a parent helper, a lunchtime supervisor or a
+# mum's boyfriend.
 _ADULT = re.compile(
     r"\b(colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|"
     r"head|adults?|coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|"
-    r"dinner lad(?:y|ies)|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|"
-    r"woman|women|adults?)|(?:a|some|"
-    r"this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|they) met "
-    r"online|strangers?)\b",
+    r"dinner lad(?:y|ies)|caretakers?|cleaners?|cooks?|secretary|receptionists?|"
+    r"(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?(?:dad|father)|tutors?|"
+    r"(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|woman|women|adults?)|"
+    r"(?:a|some|this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|they) "
+    r"met online|strangers?)\b",
     re.IGNORECASE,
 )
 _CHILD = re.compile(
-    r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|sons?|daughters?|girls?|boys?|lads?|"
+    r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|(?:step ?|grand)?(?:sons?|daughters?)|"
+    r"grandkids?|girls?|boys?|lads?|"
     r"(?:my|our|his|her) class|"
     r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?|\d+ ?yos?)\b",
     re.IGNORECASE,
@@ -142,10 +153,12 @@ _A_CHILDS_PARENT = re.compile(
     r"(?:teacher|ta|teaching assistant)s?)\b",
     re.IGNORECASE,
 )
-# An adult named only as the one to tell ("should she tell her teacher"): not who did it.
+# An adult named only as the one to tell ("should she tell her teacher") or as who is not
+# asking ("asking as a mum not staff"): not who did it.
 _TOLD_TO = re.compile(
     r"\b(?:tell|told|telling|speak to|spoke to|talk to|talked to) (?:her|his|their|the|my|your|a) "
-    r"(?:class )?(?:teacher|head(?: ?teacher)?|ta)\b",
+    r"(?:class )?(?:teacher|head(?: ?teacher)?|ta)\b|\bnot (?:a )?(?:staff|teacher|member of "
+    r"staff)\b",
     re.IGNORECASE,
 )
 
@@ -242,7 +255,7 @@ _FORMER_PUPIL = re.compile(
     r"\b(?:ex|former|old|past)[- ]?(?:(?:year|yr|y) ?\d+ )?(?:pupils?|students?|kids?|"
     r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\b(?:from|in) my old "
     r"class\b|\bused to be in my (?:\w+ )?(?:class|club|team|group|form)\b|\bleft (?:hartest|"
-    r"the school|our school|school) (?:last|in|at|this)\b|\bused to "
+    r"the school|our school|school) (?:last|in|at|this|ages|years|a while)\b|\bused to "
     r"(?:go to|come to|attend|be at) (?:hartest|our school|this school|the school)\b|\bwent to "
     r"(?:hartest|our school)\b",
     re.IGNORECASE,
@@ -319,6 +332,14 @@ _FAMILY = re.compile(
     r"family|related|relative|godchild|step ?(?:son|daughter)|\w+[- ]in[- ]law)\b",
     re.IGNORECASE,
 )
+# ...or a tie with a pupil's family from before the job, which the policy also asks staff
+# to discuss ("i babysit for a reception family", "my best mate's son is in my class").
+_KNOWN_BEFORE = re.compile(
+    r"\bbabysit\w*|\b(?:best |oldest |old )?(?:mate|friend)'?s'? (?:kids?|son|daughter|boy|girl|"
+    r"little (?:boy|girl|one|lad))\b|\bneighbou?r'?s?\b|\b(?:long )?before (?:i|she|he) (?:started|"
+    r"worked|joined)\b|\bfrom (?:way )?back\b|\b(?:oldest|best) (?:mate|friend)\b",
+    re.IGNORECASE,
+)
 
 
 # Stated facts by the names annotations use (force_when), and how each is read from Facts.
@@ -341,7 +362,7 @@ class Facts:
     time: str | None = None  # "in_hours" or "outside_hours"
     device: str | None = None  # "school" or "personal"
     permission: bool = False  # the headteacher has given permission
-    family: bool = False  # staff with a family link to a pupil ("my nephew in yr 2")
+    family: bool = False  # staff with a family link, or older tie, to a pupil ("my nephew")
     former_pupil: bool = False  # about someone who has left the school
     pupils_present: bool = False  # pupils are around, whatever the time
     away_from_pupils: bool = False  # somewhere pupils are not, such as the staffroom
@@ -462,7 +483,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         time=time,
         device=device,
         permission=bool(_PERMISSION.search(text)),
-        family=asker == "staff" and bool(_FAMILY.search(text)),
+        family=asker == "staff" and bool(_FAMILY.search(text) or _KNOWN_BEFORE.search(text)),
         former_pupil=former_pupil,
         pupils_present=bool(_PUPILS_PRESENT.search(text)) and not _PUPILS_GONE.search(text),
         away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),
@@ -540,7 +561,7 @@ def split_questions(text: str) -> list[str]:
 # what happened; and words that ask for a report.
 _OPENS_AS_QUESTION = re.compile(
     r"^\s*(?:can|could|may|should|shud|is|are|am|do|does|will|would|must|who|what|how|why|"
-    r"where|when|which|if)\b",
+    r"where|when|which|if|(?:ok|okay|alright|allowed) (?:to|if))\b",
     re.IGNORECASE,
 )
 _ASKS = re.compile(
@@ -823,6 +844,8 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     )
     if not described or opens_as_a_question(text):
         return None
+    if (stated_age(text) or 0) >= 18 and (_FORMER_PUPIL.search(text) or _CONTACTED_ME.search(text)):
+        return None  # a former pupil grown up: the rules for children no longer apply
     asking = _IF_SOMEONE_TELLS.search(text)
     if asking and (told is None or asking.start() <= told.start()):
         return None

@@ -44,6 +44,7 @@ def test_reviewed_meanings_are_pinned() -> None:
     school_computers = notes["pupil-guidance-5"]
     assert school_computers.force_on("staff") == "prohibition"
     assert school_computers.force_on("staff", frozenset({"official_account"})) == "permission"
+    assert notes["staff-devices-3a"].conditions == {"family_link": True}  # "pre-existing"
     family = notes["staff-guidance-4"]
     assert family.force_on("staff") == "obligation"
     assert family.force_on("staff", frozenset({"school_equipment"})) == "prohibition"

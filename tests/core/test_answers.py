@@ -222,8 +222,17 @@ def test_a_family_link_is_told_to_the_head_but_not_kept_up_on_school_equipment(
     grandson = engine.answer(
         "my grandson's just started reception, can i be friends with him on fb"
     )
-    assert grandson.citations[0].id == "staff-guidance-4"
+    assert grandson.citations[0].id in {"staff-guidance-4", "staff-devices-3a"}
     assert grandson.verdict == "required"
+    # The exception decides over the rule it qualifies, however much closer the rule is.
+    for question in (
+        "i teach at hartest and my son is in yr3, can i text him on my phone",
+        "i babysit for a reception family, can i text the mum from my phone",
+    ):
+        family = engine.answer(question)
+        assert family.citations[0].id == "staff-devices-3a"
+        assert family.verdict == "required"
+    assert engine.answer("can i text a mum from my phone").verdict == "not_permitted"
 
 
 def test_school_computers_may_post_on_the_schools_own_page_and_nothing_else(

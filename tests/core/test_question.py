@@ -392,6 +392,14 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my daughters getting grief on whatsapp from a girl who moved schools", "report"),
         ("reported a teacher to the head last wk for messaging my son", "disclosure"),
         ("school says they reported my kid to facebook for being underage", None),
+        ("some boys in his class are saying horrible things to him on whatsapp", "report"),
+        ("yr5 boys made a snap group to pick on my son", "report"),
+        ("a y4 girl messaged me saying her mums boyfriend hits her", "disclosure"),
+        ("a man on roblox asked my stepdaughter for photos. shes 8", "disclosure"),
+        ("ive seen the caretaker has yr6 kids added on snap", "disclosure"),
+        ("asking as a mum not staff - my daughters class whatsapp is getting nasty", "report"),
+        ("my son is 19 and left hartest ages ago, his old teacher added him on fb", None),
+        ("loads of my old pupils are in their 20s now and keep adding me", None),
         (
             "a yr 6 left a comment on the school fb asking for my snap. do i need to tell anyone",
             "report",
@@ -410,6 +418,7 @@ def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | Non
         "can I reply when a dad has posted something rude about me",
         "can i take photos of the class on my own phone for the display",
         "if i report a teacher for messaging my kid online what will the school do",
+        "ok to send a rude meme about a colleague in whatsapp to another teacher?",
         "as head do i have to go to the LADO if a parent tells me a teacher is messaging kids",
     ],
 )
@@ -588,6 +597,8 @@ def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None)
     [
         ("my grandson's just started reception, can i be friends with him on fb", "staff", True),
         ("my mother in law has a kid at the school, can i text her", "staff", True),
+        ("i babysit for a couple of families in my y5 class", "staff", True),
+        ("my best mate's little boy is in my class", "staff", True),
         ("can i be friends with a yr 6 on fb", "staff", False),
         # A parent's own child is no family link between staff and a pupil.
         ("can my son's teacher follow him on insta", "parent", False),
