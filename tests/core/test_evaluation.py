@@ -59,6 +59,8 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "nineteenth",
         "twentieth",
         "twentyfirst",
+        "twentysecond",
+        "twentythird",
     }
 
 
