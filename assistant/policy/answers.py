@@ -332,7 +332,8 @@ class PolicyEngine:
         - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
           the duty that brings decides; so does a duty on staff or the school when staff
           tell of an incident and the best match is a rule for pupils alone ("kids in my
-          class made a group chat to laugh at her");
+          class made a group chat to laugh at her"), and a duty on the asker when they tell
+          of one and ask what they must do ("a dad sent me abusive texts, do i report it?");
         - the question names whose account it is (the school's or the asker's own) and the
           best match is a rule for the other kind: a match for the named kind decides (for
           a parent, not a rule for staff);
@@ -386,6 +387,8 @@ class PolicyEngine:
                 ),
                 deciding,
             )
+        if told and asks.duty and not self._obliges(deciding, role, facts):
+            deciding = next((h for h in hits[:3] if self._obliges(h, role, facts)), deciding)
         if facts.request_received:
             deciding = next((h for h in hits[:3] if self._obliges(h, role, facts)), deciding)
         if (

@@ -384,6 +384,10 @@ def test_asking_what_one_must_do_gets_the_duty(engine: PolicyEngine) -> None:
     )
     assert answer.citations[0].id == "pupil-guidance-4"
     assert answer.verdict == "required"
+    # Told of an incident and asked what to do: the duty, not the rule that was broken.
+    told = engine.answer("a dad sent me really abusive texts at 11pm. do i report it")
+    assert told.citations[0].id == "cyber-bullying-4g"
+    assert told.verdict == "required"
 
 
 def test_asking_what_to_do_is_answered_by_the_duty_before_a_stated_age(
