@@ -101,10 +101,12 @@ _INCIDENT = re.compile(
             r"sent (?:me|him|her|my|a|them) ",
             # what someone did, or does, to a child: "followed him", "adds the kids on snap"
             r"(?:added|followed|friended|messaged|contacted|texted|dm'?d|snapchatted|airdropped|"
-            r"(?:still )?(?:adds|follows|friends|messages|texts|dms|snapchats)) "
-            r"(?:him|her|them|my|our) ",
+            r"(?:still )?(?:adds|follows|friends|messages|texts|dms|snapchats|chats (?:to|with)))"
+            r" (?:him|her|them|my|our) ",
+            r"(?:liked|commented on|likes|comments on) (?:his|her|their) ",
             r"sent (?:[\w']+ ){1,3}?an? (?:friend |follow )?request",
-            r"asking (?:me )?for (?:my|her|his|their) (?:snap\w*|insta\w*|number|username|address)",
+            r"(?:asking|asked|asks) (?:me )?for (?:my|her|his|their) (?:snap\w*|insta\w*|number|"
+            r"username|address)",
             r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
             r"loads of )?(?:kids|children|pupils|students)\b",
             r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
@@ -332,6 +334,13 @@ _FAMILY = re.compile(
     r"family|related|relative|godchild|step ?(?:son|daughter)|\w+[- ]in[- ]law)\b",
     re.IGNORECASE,
 )
+# A parent's relative on the staff ("my mum is a dinner lady at the school").
+_WORKS_THERE = re.compile(
+    r"\b(?:teach(?:es|ing)?|works?|working) (?:at|in|for)\b|\b(?:is|'s) (?:a|an|the) (?:teacher|ta|"
+    r"teaching assistant|dinner lady|caretaker|cleaner|cook|governor|head|lsa|secretary)\b|"
+    r"\b(?:is|'s|s) the (?:caretaker|head|cook|secretary)\b",
+    re.IGNORECASE,
+)
 # ...or a tie with a pupil's family from before the job, which the policy also asks staff
 # to discuss ("i babysit for a reception family", "my best mate's son is in my class").
 _KNOWN_BEFORE = re.compile(
@@ -362,7 +371,9 @@ class Facts:
     time: str | None = None  # "in_hours" or "outside_hours"
     device: str | None = None  # "school" or "personal"
     permission: bool = False  # the headteacher has given permission
-    family: bool = False  # staff with a family link, or older tie, to a pupil ("my nephew")
+    # a family link, or an older tie, between staff and a pupil ("my nephew is in yr 2"; a
+    # parent: "my mum is a dinner lady there")
+    family: bool = False
     former_pupil: bool = False  # about someone who has left the school
     pupils_present: bool = False  # pupils are around, whatever the time
     away_from_pupils: bool = False  # somewhere pupils are not, such as the staffroom
@@ -483,7 +494,9 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         time=time,
         device=device,
         permission=bool(_PERMISSION.search(text)),
-        family=asker == "staff" and bool(_FAMILY.search(text) or _KNOWN_BEFORE.search(text)),
+        family=bool(_FAMILY.search(text) or _KNOWN_BEFORE.search(text))
+        if asker == "staff"
+        else bool(_A_RELATIVE.search(text) and _WORKS_THERE.search(text)),
         former_pupil=former_pupil,
         pupils_present=bool(_PUPILS_PRESENT.search(text)) and not _PUPILS_GONE.search(text),
         away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),
@@ -561,7 +574,7 @@ def split_questions(text: str) -> list[str]:
 # what happened; and words that ask for a report.
 _OPENS_AS_QUESTION = re.compile(
     r"^\s*(?:can|could|may|should|shud|is|are|am|do|does|will|would|must|who|what|how|why|"
-    r"where|when|which|if|(?:ok|okay|alright|allowed) (?:to|if))\b",
+    r"where|when|which|if|(?:what|how|who|where)'?s|(?:ok|okay|alright|allowed) (?:to|if))\b",
     re.IGNORECASE,
 )
 _ASKS = re.compile(
@@ -664,7 +677,8 @@ def asks_about_a_sanction(text: str) -> bool:
 # Whether the policy as a whole covers a person ("does this policy apply to supply
 # teachers?", "am I covered by the policy?"), not whether one of its rules forbids something.
 _WHO_IT_COVERS = re.compile(
-    r"\b(?:does|do|will|would) (?:all )?(?:the|this|these|your|our|that) (?:social media )?"
+    r"\b(?:does|do|will|would) (?:all )?(?:the|this|these|your|our|that) (?:school'?s )?"
+    r"(?:social media )?"
     r"(?:policy|rules|stuff) (?:\w+ )?(?:apply|applies|cover|covers) (?:to )?(?:me|us|you|them|"
     r"him|her|(?:a |an |the |our )?(?:\w+ )?(?:teachers?|staff|assistants?|tas?|volunteers?|"
     r"governors?|helpers?|students?|cleaners?|caretakers?|cooks?|parents?|coaches|coach|supervisors?|"

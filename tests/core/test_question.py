@@ -400,6 +400,10 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("asking as a mum not staff - my daughters class whatsapp is getting nasty", "report"),
         ("my son is 19 and left hartest ages ago, his old teacher added him on fb", None),
         ("loads of my old pupils are in their 20s now and keep adding me", None),
+        ("a y4 boy asked for my snap today, i said no", "report"),
+        ("my sons teacher liked and commented on his tiktok vid", "disclosure"),
+        ("my 15yo left years ago and her old teacher still chats to her on insta", "disclosure"),
+        ("my neighbours lad is in my class and ive always texted his mum", None),
         (
             "a yr 6 left a comment on the school fb asking for my snap. do i need to tell anyone",
             "report",
@@ -419,6 +423,7 @@ def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | Non
         "can i take photos of the class on my own phone for the display",
         "if i report a teacher for messaging my kid online what will the school do",
         "ok to send a rude meme about a colleague in whatsapp to another teacher?",
+        "whats the schools line on cyber bullying",
         "as head do i have to go to the LADO if a parent tells me a teacher is messaging kids",
     ],
 )
@@ -549,6 +554,8 @@ def test_questions_about_the_policy_document_are_noticed(text: str, about_the_po
         ("im a supply teacher do these rules apply to me", True),
         ("does the social media policy apply to lunchtime supervisors", True),
         ("am i covered by the policy", True),
+        ("im only a dinner lady does all the social media stuff even apply to me", True),
+        ("im agency, does the schools social media policy even apply to me", True),
         ("does the policy cover our internal staff blog", False),
         ("does the no friending kids rule apply to me too", False),
     ],
@@ -600,8 +607,15 @@ def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None)
         ("i babysit for a couple of families in my y5 class", "staff", True),
         ("my best mate's little boy is in my class", "staff", True),
         ("can i be friends with a yr 6 on fb", "staff", False),
-        # A parent's own child is no family link between staff and a pupil.
+        # A parent's own child is no family link between staff and a pupil...
         ("can my son's teacher follow him on insta", "parent", False),
+        # ...but a relative of theirs on the staff is.
+        (
+            "my mum is a dinner lady at the school, can she be fb friends with my kids",
+            "parent",
+            True,
+        ),
+        ("my cousin teaches at hartest, can she message me on fb", "parent", True),
     ],
 )
 def test_a_staff_members_family_link_is_noticed(text: str, asker: str, family: bool) -> None:
