@@ -61,6 +61,8 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "twentyfirst",
         "twentysecond",
         "twentythird",
+        "twentyfourth",
+        "twentyfifth",
     }
 
 
