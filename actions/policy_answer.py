@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from assistant import reports
 from assistant.config import school_contacts
 from assistant.policy.answers import ROLES, Previous, Role, get_engine
-from assistant.policy.question import clean, split_questions
+from assistant.policy.question import clean, escalation, split_questions
 from assistant.policy.render import overdue_notice, render_text
 from assistant.replies import how_to_report
 
@@ -52,10 +52,13 @@ class ActionAnswerPolicyQuestion(Action):
         message = tracker.latest_message
         strict = (message.get("intent") or {}).get("name") == "out_of_scope"
         role, previous = role_of(tracker), previous_of(tracker)
-        questions = split_questions(clean(message.get("text"), limit=None))
+        text = clean(message.get("text"), limit=None)
+        questions = split_questions(text)
         events: list[dict[str, Any]] = []
-        # The NLU heard a concern in this question (see action_triage_concern): offer a report.
-        escalate = (message.get("intent") or {}).get("name") == "report_concern"
+        # The NLU heard a concern in this question (see action_triage_concern): offer a
+        # report, unless it asks in the abstract ("if a parent tells me..., what do I do?").
+        concern = (message.get("intent") or {}).get("name") == "report_concern"
+        escalate = concern and escalation(text, sounds_like_incident=True) is not None
         overdue = told_review_date = False
         for question in questions[:MAX_QUESTIONS_PER_MESSAGE]:
             answer = engine.answer(question, role, strict=strict, previous=previous)

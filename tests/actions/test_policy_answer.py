@@ -109,6 +109,17 @@ async def test_a_question_the_nlu_heard_as_a_concern_is_answered_with_the_offer(
     assert slots(events)["report_offered"] is True and slots(events)["report_opening"] == asked
 
 
+async def test_a_concern_the_nlu_heard_in_an_abstract_question_is_not_offered_a_report() -> None:
+    asked = "if someone tells me a TA is messaging kids on insta what do i have to do"
+    messages, events = await run(
+        ActionAnswerPolicyQuestion(),
+        tracker(asked, {"review_notice_given": True}, intent={"name": "report_concern"}),
+    )
+    assert messages[0]["custom"]["answer"]["verdict"] == "required"
+    assert not any("report this now" in m.get("text", "") for m in messages)
+    assert not slots(events).get("report_offered")
+
+
 async def test_reporting_routes_never_promise_confidentiality() -> None:
     text = how_to_report(school_contacts()).lower()
     assert "999" in text

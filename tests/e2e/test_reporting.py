@@ -114,6 +114,21 @@ def test_a_question_about_something_happening_is_answered_then_a_report_can_foll
     assert "nothing has been saved" in say(servers, sender, "stop").lower()
 
 
+def test_a_question_asked_in_the_abstract_is_answered_without_an_offer_to_report(
+    servers: Servers,
+) -> None:
+    """However the NLU hears it, nothing has happened yet: the rule, and no report offered."""
+    replies = servers.send(
+        "if someone tells me a TA is messaging kids on insta what do i have to do",
+        sender=f"abstract-{uuid.uuid4().hex[:6]}",
+        metadata={"role": "staff"},
+    )
+    answers = [m["custom"]["answer"] for m in replies if "answer" in (m.get("custom") or {})]
+    assert answers and answers[0]["verdict"] == "required"
+    assert answers[0]["escalation"] is None
+    assert "report this now" not in "\n".join(m.get("text", "") for m in replies)
+
+
 @pytest.mark.parametrize("blank", ["", "   "])
 def test_an_empty_message_does_not_take_up_the_offer_to_report(
     servers: Servers, blank: str
