@@ -88,7 +88,7 @@ _INCIDENT = re.compile(
             r"saying (?:horrible|nasty|mean|vile|awful|rude|horrid) (?:things|stuff)\b",
             r"(?:made|set up|started) an? (?:\w+ )?(?:group|chat|page|account) (?:to|for) "
             r"(?:pick on|bully|laugh at|slag|make fun)",
-            r"(?:someone|somebody)(?:'s| has)? left an? ",
+            r"(?:someone|somebody)(?:'?s| has)? left an? ",
             r"pretending to be (?:a |an )?(?:\d+|kid|child|young|girl|boy)",
             r"asked (?:my|her|his|our|a|the) (?:\w+ )?for (?:photos|pics|pictures|nudes|selfies)",
             # the asker has told already ("reported a teacher to the head last wk")
@@ -113,6 +113,9 @@ _INCIDENT = re.compile(
             r"messages?|msgs?|texts?|whatsapps?|snaps?|comments?|(?:friend |follow )?requests?) "
             r"(?:on (?:\w+ ){1,2})?(?:from|off)\b",
             r"accepted (?:his|her|their|my|our) (?:\w+ )?(?:friend |follow )?requests?",
+            r"accepted (?:him|her|them) on\b",
+            r"gave (?:him|her|them|my \w+) (?:his|her|their) (?:own )?(?:personal )?(?:mobile|"
+            r"phone|number|snap\w*|insta\w*)",
             # photos taken on a personal phone, which staff must not do
             r"(?:took|taken|filmed|recorded) (?:[\w']+ ){0,8}?on (?:his|her|their|my) (?:own |"
             r"personal )?(?:phone|iphone|mobile)",
@@ -775,7 +778,9 @@ def opens_as_a_question(text: str) -> bool:
 # Someone has reached out to the asker ("just added me on snap"): an incident when it is a
 # pupil or a former pupil under 18, whom the policy asks staff to report.
 _CONTACTED_ME = re.compile(
-    r"\b(?:added|followed|friended|requested|messaged|dm'?d|texted|snapchatted) me\b", re.I
+    r"\b(?:added|followed|friended|requested|messaged|dm'?d|texted|snapchatted) me\b|\basked "
+    r"(?:if|whether) (?:she|he|they) (?:can|could) (?:follow|add|friend|message) me\b",
+    re.I,
 )
 # ...unless it was a parent ("a mum messaged me on fb about her sons reading").
 _A_PARENT_CONTACTED_ME = re.compile(

@@ -404,6 +404,13 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my sons teacher liked and commented on his tiktok vid", "disclosure"),
         ("my 15yo left years ago and her old teacher still chats to her on insta", "disclosure"),
         ("my neighbours lad is in my class and ive always texted his mum", None),
+        ("my daughter is 14 and left 3 yrs ago, her old teacher accepted her on fb", "disclosure"),
+        ("my sons teacher gave him her personal mobile no. to text about homework", "disclosure"),
+        ("a yr 3 i hear read asked if she can follow me on tiktok. shes 7!!", "report"),
+        (
+            "a yr5 showed me someones left a really nasty comment about me on the school fb",
+            "report",
+        ),
         (
             "a yr 6 left a comment on the school fb asking for my snap. do i need to tell anyone",
             "report",
