@@ -235,7 +235,9 @@ class PolicyEngine:
         if family:
             hits = self._for_the_family(hits, own_use=asks_about_own_use(text))
         hint = escalation(text, neighbours.incident_share >= INCIDENT_SHARE)
-        if not self._covers(
+        asks = what_it_asks(text)
+        # "does this policy apply to me?" is always the policy's to answer.
+        if not asks.coverage and not self._covers(
             hits, neighbours, strict, described=hint is not None, social=about_social_media(text)
         ):
             return Answer(
@@ -247,7 +249,7 @@ class PolicyEngine:
                 note,
             )
         verdict, summary, deciding = self._decide(
-            hits, facts, role, asks=what_it_asks(text), family=family, told=hint is not None
+            hits, facts, role, asks=asks, family=family, told=hint is not None
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 

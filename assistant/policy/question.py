@@ -32,7 +32,7 @@ _NUMBER_WORDS = {
 }
 _AGE = re.compile(
     r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|turned|turns|turning|just)\s+"
-    r"(?:(?:now|only|actually|already|currently|still|just)\s+)?(\d{1,2}|"
+    r"(?:(?:now|only|actually|already|currently|still|just|all)\s+)?(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\b|\b(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
@@ -80,6 +80,8 @@ _INCIDENT = re.compile(
             r"(?:is|are|being|been|was|got|getting) (?:bullied|threatened|harassed|groomed|abused|"
             r"targeted|picked on)",
             r"(?:has|have) been (?:nasty|mean|horrible|vile|rude|cruel|awful)",
+            r"(?:has|have|'s|'ve) been on (?:\w+ )?(?:" + _PLATFORM_WORD + r"|(?:her|his|their) "
+            r"phones?)\b",
             r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ ){0,2}off",
             r"(?:getting|got|gets|been given) (?:loads of |so much |a lot of |some )?(?:grief|"
             r"abuse|stick|hassle|hate)\b",
@@ -344,6 +346,13 @@ _WORKS_THERE = re.compile(
     r"\b(?:is|'s|s) the (?:caretaker|head|cook|secretary)\b",
     re.IGNORECASE,
 )
+# ...or a member of staff the parent knew before ("his teacher is an old mate from school",
+# "the teacher lives next door").
+_STAFF_WE_KNOW = re.compile(
+    r"\b(?:teacher|ta|head|coach)\b[\w ]{0,20}?\b(?:is|'s) (?:an? |my |our )?(?:old |best |good |"
+    r"close )?(?:mate|friend|neighbou?r)\b|\blives next door\b",
+    re.IGNORECASE,
+)
 # ...or a tie with a pupil's family from before the job, which the policy also asks staff
 # to discuss ("i babysit for a reception family", "my best mate's son is in my class").
 _KNOWN_BEFORE = re.compile(
@@ -499,7 +508,9 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         permission=bool(_PERMISSION.search(text)),
         family=bool(_FAMILY.search(text) or _KNOWN_BEFORE.search(text))
         if asker == "staff"
-        else bool(_A_RELATIVE.search(text) and _WORKS_THERE.search(text)),
+        else bool(
+            _A_RELATIVE.search(text) and _WORKS_THERE.search(text) or _STAFF_WE_KNOW.search(text)
+        ),
         former_pupil=former_pupil,
         pupils_present=bool(_PUPILS_PRESENT.search(text)) and not _PUPILS_GONE.search(text),
         away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),

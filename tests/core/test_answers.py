@@ -235,6 +235,14 @@ def test_a_family_link_is_told_to_the_head_but_not_kept_up_on_school_equipment(
     assert engine.answer("can i text a mum from my phone").verdict == "not_permitted"
 
 
+def test_whom_the_policy_covers_is_answered_however_far_the_wording_is(
+    engine: PolicyEngine,
+) -> None:
+    answer = engine.answer("im peri, only in on tuesdays. does this policy even apply to me")
+    assert answer.verdict == "guidance"
+    assert answer.citations[0].id.startswith("scope")
+
+
 def test_school_computers_may_post_on_the_schools_own_page_and_nothing_else(
     engine: PolicyEngine,
 ) -> None:

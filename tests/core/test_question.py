@@ -39,6 +39,7 @@ from assistant.policy.question import (
         ("a lad who used to be in my football club, 20 now, sent me a request", 20),
         ("a lad i taught 10 years ago found me on fb, hes 21 now", 21),
         ("my daughters 18 now, left hartest years ago", 18),
+        ("my old year 6s are all 19 now", 19),
         ("i taught her five years back", None),
         ("i'll be in class 3 now", None),
         ("can I friend a former pupil?", None),
@@ -407,6 +408,7 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my daughter is 14 and left 3 yrs ago, her old teacher accepted her on fb", "disclosure"),
         ("my sons teacher gave him her personal mobile no. to text about homework", "disclosure"),
         ("a yr 3 i hear read asked if she can follow me on tiktok. shes 7!!", "report"),
+        ("a colleague has been on fb on her phone in lessons all week, who do i tell", "report"),
         (
             "a yr5 showed me someones left a really nasty comment about me on the school fb",
             "report",
@@ -623,6 +625,7 @@ def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None)
             True,
         ),
         ("my cousin teaches at hartest, can she message me on fb", "parent", True),
+        ("his teacher is an old mate from school, is it ok we're fb friends", "parent", True),
     ],
 )
 def test_a_staff_members_family_link_is_noticed(text: str, asker: str, family: bool) -> None:
