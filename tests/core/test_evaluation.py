@@ -63,6 +63,8 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "twentythird",
         "twentyfourth",
         "twentyfifth",
+        "twentysixth",
+        "twentyseventh",
     }
 
 
