@@ -88,6 +88,11 @@ _INCIDENT = re.compile(
             r"(?:getting|got|gets) (?:really |very |so |a bit )?(?:nasty|horrible|vile|abusive|out "
             r"of hand)\b",
             r"saying (?:horrible|nasty|mean|vile|awful|rude|horrid) (?:things|stuff)\b",
+            r"(?:gonna|going to|will) sort (?:me|us|you|her|him) out\b",
+            r"calling (?:\w+ ){0,3}?names\b",
+            r"\b(?:put|posted|shared|uploaded) (?:some |loads of )?(?:pics|photos|pictures|videos?|"
+            r"clips?|an? (?:pic|photo|picture|video|clip)) of (?:the |our |my |his |her )?(?:kids|"
+            r"children|pupils|class|son|daughter)",
             r"(?:made|set up|started) an? (?:\w+ )?(?:group|chat|page|account) (?:to|for) "
             r"(?:pick on|bully|laugh at|slag|make fun)",
             r"(?:someone|somebody)(?:'?s| has)? left an? ",
@@ -136,7 +141,8 @@ _INCIDENT = re.compile(
 _ADULT = re.compile(
     r"\b(colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|"
     r"head|adults?|coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|"
-    r"dinner lad(?:y|ies)|caretakers?|cleaners?|cooks?|secretary|receptionists?|"
+    r"dinner lad(?:y|ies)|caretakers?|cleaners?|cooks?|secretary|receptionists?|trainees?|"
+    r"student teachers?|"
     r"(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?(?:dad|father)|tutors?|"
     r"(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|woman|women|adults?)|"
     r"(?:a|some|this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|they) "
@@ -336,7 +342,8 @@ _PERSONAL_ACCOUNT = re.compile(
 )
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
-    r"family|related|relative|godchild|step ?(?:son|daughter)|\w+[- ]in[- ]law)\b",
+    r"family|related|relative|godchild|step ?(?:son|daughter)|\w+[- ]in[- ]law|my (?:little |"
+    r"big |baby |younger |older )?(?:bro|brother|sis|sister))\b",
     re.IGNORECASE,
 )
 # A parent's relative on the staff ("my mum is a dinner lady at the school").

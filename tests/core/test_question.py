@@ -409,6 +409,13 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my sons teacher gave him her personal mobile no. to text about homework", "disclosure"),
         ("a yr 3 i hear read asked if she can follow me on tiktok. shes 7!!", "report"),
         ("a colleague has been on fb on her phone in lessons all week, who do i tell", "report"),
+        ("a mum on the village fb group is saying shes gonna sort me out at pick up", "report"),
+        ("some of my year 5s been calling a lad names on tiktok all weekend", "report"),
+        (
+            "one of the dinner ladies put pics of the kids from sports day on her insta",
+            "disclosure",
+        ),
+        ("trainee in my class was filming the kids on her own phone at sports day", "disclosure"),
         (
             "a yr5 showed me someones left a really nasty comment about me on the school fb",
             "report",
@@ -615,6 +622,7 @@ def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None)
         ("my mother in law has a kid at the school, can i text her", "staff", True),
         ("i babysit for a couple of families in my y5 class", "staff", True),
         ("my best mate's little boy is in my class", "staff", True),
+        ("my little bro is in y3 so i text my mum all the time", "staff", True),
         ("can i be friends with a yr 6 on fb", "staff", False),
         # A parent's own child is no family link between staff and a pupil...
         ("can my son's teacher follow him on insta", "parent", False),
