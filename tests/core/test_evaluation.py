@@ -65,6 +65,8 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "twentyfifth",
         "twentysixth",
         "twentyseventh",
+        "twentyeighth",
+        "twentyninth",
     }
 
 
