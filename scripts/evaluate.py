@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from assistant import reports
 from assistant.policy.evaluation import SPLITS, TARGETS, Item, load_split, score
-from assistant.policy.question import about_social_media
+from assistant.policy.question import about_social_media, asks_who_it_covers
 
 METRICS = (
     "hit@1", "hit@3", "MRR", "verdict accuracy", "out-of-scope precision",
@@ -83,11 +83,14 @@ def calibration(split: str = "dev") -> None:
         hits, neighbours = engine._search(text)
         closest = max(h.dense for h in hits)
         shift = social_shift if about_social_media(text) else 0.0
-        seen.append((item.in_scope, closest, neighbours.best.get("~out_of_scope", -1.0) - shift))
+        oos = neighbours.best.get("~out_of_scope", -1.0) - shift
+        # "does this policy apply to me?" is answered whatever the scores, as the engine does.
+        seen.append((item.in_scope, closest, oos, asks_who_it_covers(text)))
     rows = []
     for floor in (0.30, 0.35, 0.40, 0.45, 0.50):
         for margin in (-0.05, 0.0, 0.05, 0.10):
-            covered = [(inside, c >= floor and oos <= c + margin) for inside, c, oos in seen]
+            covered = [(inside, always or (c >= floor and oos <= c + margin))
+                       for inside, c, oos, always in seen]  # fmt: skip
             oos = [not cov for inside, cov in covered if not inside]
             answered = [cov for inside, cov in covered if inside]
             chosen = (floor, margin) == (answers.IN_SCOPE_MIN_DENSE, answers.OUT_OF_SCOPE_MARGIN)
