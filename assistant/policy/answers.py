@@ -326,9 +326,9 @@ class PolicyEngine:
     ) -> tuple[str, str, Hit]:
         """The clause the verdict rests on, and the verdict. The best match decides, unless:
 
-        - the asker (staff) states a family link, or an older tie with a pupil's family: the
-          rule for such links decides, the exception to the rule it qualifies ("my son is in
-          yr 3, can i text him on my phone");
+        - the question states a family link, or an older tie, between staff and a pupil's
+          family (``facts.family``): the rule for such links decides, the exception to the
+          rule it qualifies ("my son is in yr 3, can i text him on my phone");
         - the question is about a former pupil and the best match is a rule for staff: the
           rule for former pupils decides;
         - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
