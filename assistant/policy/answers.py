@@ -389,9 +389,9 @@ class PolicyEngine:
                 ),
                 deciding,
             )
-        if told and asks.duty and not self._obliges(deciding, role, facts):
-            deciding = next((h for h in hits[:3] if self._obliges(h, role, facts)), deciding)
-        if facts.request_received:
+        if facts.request_received or (
+            told and asks.duty and not self._obliges(deciding, role, facts)
+        ):
             deciding = next((h for h in hits[:3] if self._obliges(h, role, facts)), deciding)
         if (
             told

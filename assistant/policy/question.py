@@ -142,11 +142,10 @@ _ADULT = re.compile(
     r"\b(colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|"
     r"head|adults?|coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|"
     r"dinner lad(?:y|ies)|caretakers?|cleaners?|cooks?|secretary|receptionists?|trainees?|"
-    r"student teachers?|"
-    r"(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?(?:dad|father)|tutors?|"
-    r"(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|woman|women|adults?)|"
-    r"(?:a|some|this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|they) "
-    r"met online|strangers?)\b",
+    r"student teachers?|tutors?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?dad|"
+    r"step ?father|(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|woman|women|"
+    r"adults?)|(?:a|some|this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|"
+    r"they) met online|strangers?)\b",
     re.IGNORECASE,
 )
 _CHILD = re.compile(
@@ -232,8 +231,7 @@ _AWAY_FROM_PUPILS = re.compile(
 )
 _SCHOOL_DEVICE = re.compile(
     r"\b(?:school|class|classroom|staff ?room|nursery|office|library|hall|ict suite)(?:'s)? "
-    r"(?:laptop|computer|pc|ipad|tablet|phone|camera|"
-    r"equipment|device)s?\b|"
+    r"(?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
     r"\b(?:work|work-provided) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b|"
     r"\b(?:school |office |the )?landline\b",
     re.IGNORECASE,
@@ -516,7 +514,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         family=bool(_FAMILY.search(text) or _KNOWN_BEFORE.search(text))
         if asker == "staff"
         else bool(
-            _A_RELATIVE.search(text) and _WORKS_THERE.search(text) or _STAFF_WE_KNOW.search(text)
+            (_A_RELATIVE.search(text) and _WORKS_THERE.search(text)) or _STAFF_WE_KNOW.search(text)
         ),
         former_pupil=former_pupil,
         pupils_present=bool(_PUPILS_PRESENT.search(text)) and not _PUPILS_GONE.search(text),
