@@ -368,7 +368,10 @@ class PolicyEngine:
         )
         deciding = next((h for wanted in preferences for h in close if wanted(h)), hits[0])
         official = facts.account == "official"
-        if facts.account and self._official(deciding) != official:
+        # A rule with its own exception for the school's accounts (school computers, "except
+        # for direct school use") answers for them too.
+        excepts = official and "official_account" in self.annotations[deciding.clause_id].force_when
+        if facts.account and self._official(deciding) != official and not excepts:
             deciding = next(
                 (
                     h

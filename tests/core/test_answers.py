@@ -253,6 +253,13 @@ def test_school_computers_may_post_on_the_schools_own_page_and_nothing_else(
     assert own.citations[0].id == school.citations[0].id == "pupil-guidance-5"
     assert own.verdict == "not_permitted"
     assert school.verdict == "permitted"
+    # The exception answers for the school's page even when a clause about running the
+    # official accounts is the runner-up (it was once put first, as the account "named").
+    newsletter = engine.answer(
+        "can i use the office pc to put the newsletter on the school twitter"
+    )
+    assert newsletter.citations[0].id == "pupil-guidance-5"
+    assert newsletter.verdict == "permitted"
 
 
 def test_the_headteachers_permission_is_acknowledged_in_the_answer(
