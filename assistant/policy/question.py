@@ -31,7 +31,7 @@ _NUMBER_WORDS = {
     )
 }
 _AGE = re.compile(
-    r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|turned|turns|turning|just)\s+"
+    r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|turn|turned|turns|turning|just)\s+"
     r"(?:(?:now|only|actually|already|currently|still|just|all)\s+)?(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\b|\b(\d{1,2}|"
@@ -69,8 +69,8 @@ _INCIDENT = re.compile(
     + "|".join(
         (
             r"i(?:'m| am) (?:worried|concerned|scared)",
-            r"i(?: have|'?ve)? (?:seen|saw|noticed|found|heard|received|caught)|i got",
-            r"^\s*(?:just )?(?:saw|seen|noticed|found|heard|caught) ",
+            r"i(?: have|'?ve)? (?:seen|saw|spotted|noticed|found|heard|received|caught)|i got",
+            r"^\s*(?:just )?(?:saw|seen|spotted|noticed|found|heard|caught) ",
             r"(?:has|have|had) (?:posted|put|written|shared|commented|added)",
             # ("do i need to tell anyone?" asks a duty)
             r"(?<!do i )(?<!do we )(?:want|need|would like|wish) to (?:report|disclose|raise|tell)",
@@ -87,7 +87,12 @@ _INCIDENT = re.compile(
             r"abuse|stick|hassle|hate)\b",
             r"(?:getting|got|gets) (?:really |very |so |a bit )?(?:nasty|horrible|vile|abusive|out "
             r"of hand)\b",
-            r"saying (?:horrible|nasty|mean|vile|awful|rude|horrid) (?:things|stuff)\b",
+            r"(?:saying|says|said|writing|write|writes|wrote|posting|posted) (?:horrible|nasty|"
+            r"mean|vile|awful|rude|horrid|bad) (?:things|stuff|comments)\b",
+            r"(?:gonna|going to|will) (?:destroy|ruin|expose|name and shame)\b",
+            r"(?:tried|trying|try|tries) (?:to )?(?:add|adding|follow|following|friend|friending)"
+            r" (?:me|him|her|his|their)\b",
+            r"\bbullying (?:my|our) ",
             r"(?:gonna|going to|will) sort (?:me|us|you|her|him) out\b",
             r"calling (?:\w+ ){0,3}?names\b",
             r"\b(?:put|posted|shared|uploaded) (?:some |loads of )?(?:pics|photos|pictures|videos?|"
@@ -102,7 +107,8 @@ _INCIDENT = re.compile(
             r"(?:^\W*|(?:i|we|i'?ve|ive|i have|we'?ve|already|just) )reported (?:a|an|the|my|this|"
             r"our|it|him|her)\b",
             r"(?:still|keeps?) (?:going on|happening)",
-            r"(?:someone|somebody|a parent|a colleague|a pupil) (?:has )?(?:put|posted|wrote)\b",
+            r"(?:someone|somebody|a parent|a colleague|a pupil|an?(?: \w+)? (?:mum|mom|dad|"
+            r"parent)) (?:has )?(?:put|posted|wrote)\b",
             r"posted (?:about|a|on|in|under|photos|pics|pictures)",
             r"commented (?:on|under) (?:the|our) (?:school|class)",
             r"sent (?:me|him|her|my|a|them) ",
@@ -116,7 +122,7 @@ _INCIDENT = re.compile(
             r"username|address)",
             r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
             r"loads of )?(?:kids|children|pupils|students)\b",
-            r"(?:got|gets|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
+            r"(?:got|gets?|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
             r"messages?|msgs?|texts?|whatsapps?|snaps?|comments?|(?:friend |follow )?requests?) "
             r"(?:on (?:\w+ ){1,2})?(?:from|off)\b",
             r"accepted (?:his|her|their|my|our) (?:\w+ )?(?:friend |follow )?requests?",
@@ -145,13 +151,14 @@ _ADULT = re.compile(
     r"student teachers?|tutors?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?dad|"
     r"step ?father|(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|woman|women|"
     r"adults?)|(?:a|some|this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|"
-    r"they) met online|strangers?)\b",
+    r"they) met online|strangers?|(?:lady|man|woman|bloke|guy|someone) who works (?:in|at) "
+    r"(?:the )?(?:school|kitchen|office))\b",
     re.IGNORECASE,
 )
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|(?:step ?|grand)?(?:sons?|daughters?)|"
     r"grandkids?|girls?|boys?|lads?|"
-    r"(?:my|our|his|her) class|"
+    r"(?:my|our|his|her) (?:class|eldest|youngest|oldest)|"
     r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?|\d+ ?yos?)\b",
     re.IGNORECASE,
 )
@@ -613,7 +620,8 @@ _REPORT_WORDS = re.compile(r"\b(?:report|disclos\w*|worried|(?<!is )concerned)\b
 # Asks what one must do ("do I still have to tell anyone", "who do I report it to"),
 # rather than whether something is allowed.
 _ASKS_DUTY = re.compile(
-    r"\b(?:do|does|would|will) (?:i|we|they|staff|teachers?|you) (?:still |also )?(?:have|need|"
+    r"\b(?:do|does|would|will) (?:i|we|they|staff|teachers?|you|(?:the )?(?:school|head(?: ?"
+    r"teacher)?)) (?:still |also )?(?:have|need|"
     r"got) to\b|\b(?:must|should|shall|do) (?:i|we) (?:tell|report|inform|let)\b|\b(?:am i|are we) "
     r"(?:meant|supposed|required|expected|obliged) to\b|\bwho (?:do|should|must) (?:i|we) "
     r"(?:tell|report|inform)\b|\bwhat (?:do|should|must) (?:i|we) do\b|\bis it (?:compulsory|"
@@ -631,7 +639,8 @@ _MEANING = re.compile(
 # friend request?", "would i be told?"): answered by the duty it sets off, not by the rule
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
-    r"\bwhat (?:happens|will happen|would happen)\b|"
+    r"\bwhat (?:happens|will happen|would happen)\b|\bwhat (?:will |would |does |do |is )?(?:the )?"
+    r"(?:school|head(?: ?teacher)?) (?:will |would |is going to |gonna )?(?:do|doing)\b|"
     r"\b(?:will|would|do|does) (?:i|we|parents|the parents|they) (?:be|get) (?:told|informed|"
     r"contacted|notified|rung|called|a (?:phone )?call)\b|\bwill (?:you|the school|they|the "
     r"head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents)|let (?:me|us|parents) "
@@ -639,7 +648,8 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     re.IGNORECASE,
 )
 _ASKS_HOW = re.compile(
-    r"^\W*how (?:do|can|should|would|could|shall) (?:i|u|you|we|parents?|staff)\b", re.IGNORECASE
+    r"^\W*how (?:(?:do|can|should|would|could|shall) )?(?:i|u|you|we|parents?|staff)\b",
+    re.IGNORECASE,
 )
 _WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?why\b|\bwhy\W*$", re.IGNORECASE)
 
@@ -703,7 +713,11 @@ _WHO_IT_COVERS = re.compile(
     r"governors?|helpers?|students?|cleaners?|caretakers?|cooks?|parents?|coaches|coach|supervisors?|"
     r"visitors?|contractors?|agency \w+))\b(?! (?:blog|page|account|group|chat|site|network|"
     r"room|forum|drive|email)s?\b)|\b(?:am i|are we|are they|is (?:s?he|a \w+)) "
-    r"(?:covered|included) (?:by|in|under) (?:the|this|your) (?:social media )?policy\b",
+    r"(?:covered|included) (?:by|in|under) (?:the|this|your) (?:social media )?policy\b|\b(?:do|"
+    r"does) (?:the |our )?(?:governors?|volunteers?|(?:parent )?helpers?|students?|trainees?|"
+    r"supply \w+|agency \w+|visitors?|contractors?|coach(?:es)?|cleaners?|caretakers?|cooks?) "
+    r"(?:also |still )?(?:have to |need to |got to )?(?:follow|stick to|abide by) (?:this|it|"
+    r"the (?:social media )?policy|these rules)\b",
     re.IGNORECASE,
 )
 
@@ -850,7 +864,8 @@ _A_RELATIVE = re.compile(
 # child's conduct, which staff report, not an adult's towards a child.
 _A_CHILD_REACHED_OUT = re.compile(
     r"\b(?:son|daughter|child|kid|boy|girl|lad|\d+ ?yo)\b(?: \([^)]*\))?(?: \w+){0,3} (?:sent|"
-    r"added|followed|requested|messaged) (?:(?:her|his|their|my|the|a) )?(?:old |class )?"
+    r"added|followed|requested|messaged|(?:tried|trying|try|tries) (?:to )?(?:add|adding|follow|"
+    r"friend)) (?:(?:her|his|their|my|the|a) )?(?:old |class )?"
     r"(?:teacher|ta|teaching assistant|coach|(?:mr|mrs|miss|ms) [a-z]+)\b",
     re.IGNORECASE,
 )

@@ -39,6 +39,7 @@ from assistant.policy.question import (
         ("a lad who used to be in my football club, 20 now, sent me a request", 20),
         ("a lad i taught 10 years ago found me on fb, hes 21 now", 21),
         ("my daughters 18 now, left hartest years ago", 18),
+        ("my daughter turn 13 in the summer, then she can have insta?", 13),
         ("my old year 6s are all 19 now", 19),
         ("i taught her five years back", None),
         ("i'll be in class 3 now", None),
@@ -284,6 +285,7 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
         ("what happens if my son sends his teacher a friend request", True),
         ("will parents be informed if a pupil sends a friend request", True),
         ("will the school let me know if my daughter is on tiktok in class", True),
+        ("my son tried to add his teacher on snap, what will the school do", True),
         ("can i tell the head about it", False),
         ("who do i tell", False),
         ("what should i do if a pupil sends me a friend request", False),
@@ -294,12 +296,26 @@ def test_asking_what_follows_is_noticed(text: str, follows: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        ("how do i report an under 13 on fb", True),
+        ("how i report my son facebook, he is 11", True),
+        ("hi, how can parents complain about a post", True),
+        ("can i show parents how to set up privacy settings", False),
+    ],
+)
+def test_asking_the_way_to_do_something_is_noticed(text: str, how: bool) -> None:
+    assert what_it_asks(text).how is how
+
+
+@pytest.mark.parametrize(
     ("text", "duty"),
     [
         ("so if a pupil friends me and i dont accept do i still have to tell anyone", True),
         ("who do I report it to", True),
         ("am i supposed to tell the head", True),
         ("a dad sent me abusive texts at 11pm. do i report it", True),
+        ("does the school have to check a new app before the kids use it", True),
         ("can i accept a pupil's friend request", False),
         ("is it ok to tell my friends where I work", False),
     ],
@@ -424,6 +440,16 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
             "a yr 6 left a comment on the school fb asking for my snap. do i need to tell anyone",
             "report",
         ),
+        ("spotted a yr5 on tiktok on his phone at lunch, who do i tell", "report"),
+        ("a dad in the class chat says hes going to destroy the head online", "report"),
+        ("my daughter tried adding her teacher on snap, will she be in trouble", "report"),
+        ("the yr6s bullying my lad on roblox wont stop, can i go to the police", "report"),
+        ("a mum put on the class chat that im useless", "report"),
+        ("my son get nasty messages from a boy in his class on roblox", "report"),
+        ("another mum is posting bad things about the yr2 teacher on fb", "report"),
+        ("a yr4 tried adding me on snap last night, i ignored it", "report"),
+        ("a lady who works in the school office has been messaging my 10yo on insta", "disclosure"),
+        ("found out a teacher is fb friends with my eldest, hes 14", "disclosure"),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
@@ -570,6 +596,8 @@ def test_questions_about_the_policy_document_are_noticed(text: str, about_the_po
         ("im a supply teacher do these rules apply to me", True),
         ("does the social media policy apply to lunchtime supervisors", True),
         ("am i covered by the policy", True),
+        ("do governors have to follow this too", True),
+        ("do volunteers need to stick to these rules", True),
         ("im only a dinner lady does all the social media stuff even apply to me", True),
         ("im agency, does the schools social media policy even apply to me", True),
         ("does the policy cover our internal staff blog", False),
