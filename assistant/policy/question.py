@@ -57,7 +57,7 @@ _PLATFORM_WORD = "(?:" + "|".join(sorted(_PLATFORM_WORDS)) + ")"
 
 # Describing something that has happened or is happening, or asking to report it.
 _DONE = (
-    r"(?:messaging|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
+    r"(?:messaging|msging|msg'?ing|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
     r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|liking|"
     r"commenting|asking (?:for )?(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|"
     r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming|watching|making (?:fake|"
@@ -106,9 +106,10 @@ _INCIDENT = re.compile(
             # the asker has told already ("reported a teacher to the head last wk")
             r"(?:^\W*|(?:i|we|i'?ve|ive|i have|we'?ve|already|just) )reported (?:a|an|the|my|this|"
             r"our|it|him|her)\b",
-            r"(?:still|keeps?) (?:going on|happening)",
+            r"(?:still|keeps?) (?:going on|happening)|(?:it'?s|its|it is) still going\b",
+            r"(?:got|get|gets|was|were|been) caught\b",
             r"(?:someone|somebody|a parent|a colleague|a pupil|an?(?: \w+)? (?:mum|mom|dad|"
-            r"parent)) (?:has )?(?:put|posted|wrote)\b",
+            r"parent)) (?:has )?(?:just )?(?:put|posted|wrote)\b",
             r"posted (?:about|a|on|in|under|photos|pics|pictures)",
             r"commented (?:on|under) (?:the|our) (?:school|class)",
             r"sent (?:me|him|her|my|a|them) ",
@@ -147,8 +148,9 @@ _INCIDENT = re.compile(
 _ADULT = re.compile(
     r"\b(colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|"
     r"head|adults?|coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|"
-    r"dinner lad(?:y|ies)|caretakers?|cleaners?|cooks?|secretary|receptionists?|trainees?|"
-    r"student teachers?|tutors?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?dad|"
+    r"dinner lad(?:y|ies)|middays?|workers?|caretakers?|cleaners?|cooks?|secretary|"
+    r"receptionists?|trainees?|student teachers?|tutors?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|"
+    r"partner)|step ?dad|"
     r"step ?father|(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|woman|women|"
     r"adults?)|(?:a|some|this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|"
     r"they) met online|strangers?|(?:lady|man|woman|bloke|guy|someone) who works (?:in|at) "
@@ -222,7 +224,9 @@ _PUPILS_PRESENT = re.compile(
 )
 # ...unless they have gone ("in the playground once all the kids have gone").
 _PUPILS_GONE = re.compile(
-    r"\b(?:kids|children|pupils|class)\b (?:have |has |had )?(?:all )?(?:gone|left)\b|"
+    r"\b(?:kids|children|pupils|class)\b (?:have |has |had |are |is )?(?:all )?(?:gone|left|"
+    r"(?:been )?collected)\b|\b(?:every|each) (?:kid|child|pupil) (?:has|is) (?:gone|left|"
+    r"(?:been )?collected)\b|"
     r"\bpupils are off site\b",
     re.IGNORECASE,
 )
@@ -321,9 +325,10 @@ _COLLEAGUE = re.compile(
 # what must be done about it is the answer (see PolicyEngine._decide).
 _REQUEST_SENT = re.compile(
     r"\b(?:sent|sends|send|sending)\s+(?:me|him|her|us)\s+(?:a |an |another |loads of |lots of )?"
-    r"(?:\w+ )?(?:friend|follow)\s*requests?\b|\b(?:got|had|received|getting|get) (?:a |an |"
-    r"another )?(?:\w+ )?(?:friend|follow) requests? from\b|\b(?:tried|trying|tries|try) to "
-    r"(?:add|friend|follow) (?:me|him|her|us)\b",
+    r"(?:\w+ )?(?:friend|follow)\s*req(?:uest)?s?\b|\b(?:got|had|received|getting|get) (?:a |an "
+    r"|another )?(?:\w+ )?(?:friend|follow) req(?:uest)?s? from\b|\b(?:tried|trying|tries|try) "
+    r"to (?:add|friend|follow) (?:me|him|her|us)\b|\brequested to (?:follow|friend|add) "
+    r"(?:me|my)\b",
     re.IGNORECASE,
 )
 # ...whether to accept it, that is: "havent accepted it" asks what to do about it.
@@ -525,7 +530,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         ),
         former_pupil=former_pupil,
         pupils_present=bool(_PUPILS_PRESENT.search(text)) and not _PUPILS_GONE.search(text),
-        away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text)),
+        away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text) or _PUPILS_GONE.search(text)),
         out_of_lessons=bool(_OUT_OF_LESSONS.search(text)),
         parents_only=bool(
             (_PARENTS.search(text) or (asker == "parent" and _CONTACTS_ME.search(text)))
@@ -632,7 +637,10 @@ _ASKS_DUTY = re.compile(
 # the policy explains, it does not rule.
 _MEANING = re.compile(
     r"\bwhat (?:does|do) (?:\w+ ){1,4}mean\W*$|\bwhat(?:'?s| is| are) meant by\b|\bwhat "
-    r"(?:counts|count|is counted) as\b|\b(?:definition|meaning) of\b|^\W*define\b",
+    r"(?:counts|count|is counted) as\b|\b(?:definition|meaning) of\b|^\W*define\b|"
+    # the age a platform sets, a fact the policy gives ("what age does fb let kids join")
+    r"^\W*what(?:'?s| is)? (?:the )?age (?:limit )?(?:does|do|can|is|for|on)\b"
+    r"(?!.*\b(?:ex|former|old) (?:pupils?|students?|kids))",
     re.IGNORECASE,
 )
 # Asks what follows when something happens ("what happens if my son sends his teacher a
@@ -642,16 +650,20 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     r"\bwhat (?:happens|will happen|would happen)\b|\bwhat (?:will |would |does |do |is )?(?:the )?"
     r"(?:school|head(?: ?teacher)?) (?:will |would |is going to |gonna )?(?:do|doing)\b|"
     r"\b(?:will|would|do|does) (?:i|we|parents|the parents|they) (?:be|get) (?:told|informed|"
-    r"contacted|notified|rung|called|a (?:phone )?call)\b|\bwill (?:you|the school|they|the "
-    r"head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents)|let (?:me|us|parents) "
-    r"know)\b|\bwill (?:i|we|parents) (?:hear|find out)\b",
+    r"contacted|notified|rung|called|a (?:phone )?call)\b|\b(?:will|would|wud) (?:you|u|(?:the )?"
+    r"school|they|the head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents)|let "
+    r"(?:me|us|parents) know)\b|\bwill (?:i|we|parents) (?:hear|find out)\b",
     re.IGNORECASE,
 )
 _ASKS_HOW = re.compile(
     r"^\W*how (?:(?:do|can|should|would|could|shall) )?(?:i|u|you|we|parents?|staff)\b",
     re.IGNORECASE,
 )
-_WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?why\b|\bwhy\W*$", re.IGNORECASE)
+_WHY = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay)\s+)?(?:why|y (?=do|does|is|are|cant|can't|should))\b|\bwhy\W*$|"
+    r"\bwhat(?:'?s| is) the (?:point|reason) (?:of|for|behind)\b",
+    re.IGNORECASE,
+)
 
 
 _ASKER_ACTS = re.compile(
@@ -706,7 +718,8 @@ def asks_about_a_sanction(text: str) -> bool:
 # Whether the policy as a whole covers a person ("does this policy apply to supply
 # teachers?", "am I covered by the policy?"), not whether one of its rules forbids something.
 _WHO_IT_COVERS = re.compile(
-    r"\b(?:does|do|will|would) (?:all )?(?:the|this|these|your|our|that) (?:school'?s )?"
+    r"\b(?:does|do|will|would) (?:(?:all|any) (?:of )?)?(?:the|this|these|your|our|that) "
+    r"(?:school'?s )?"
     r"(?:social media )?"
     r"(?:policy|rules|stuff) (?:\w+ )?(?:apply|applies|cover|covers) (?:to )?(?:me|us|you|them|"
     r"him|her|(?:a |an |the |our )?(?:\w+ )?(?:teachers?|staff|assistants?|tas?|volunteers?|"
@@ -863,7 +876,8 @@ _A_RELATIVE = re.compile(
 # A child reaching out to an adult ("my daughter sent her teacher a follow request"): the
 # child's conduct, which staff report, not an adult's towards a child.
 _A_CHILD_REACHED_OUT = re.compile(
-    r"\b(?:son|daughter|child|kid|boy|girl|lad|\d+ ?yo)\b(?: \([^)]*\))?(?: \w+){0,3} (?:sent|"
+    r"\b(?:(?:step ?|grand)?(?:son|daughter)|child|kid|boy|girl|lad|\d+ ?yo|\d+ ?(?:yr|year)s?"
+    r"[- ]?olds?)\b(?: \([^)]*\))?(?: \w+){0,3} (?:sent|"
     r"added|followed|requested|messaged|(?:tried|trying|try|tries) (?:to )?(?:add|adding|follow|"
     r"friend)) (?:(?:her|his|their|my|the|a) )?(?:old |class )?"
     r"(?:teacher|ta|teaching assistant|coach|(?:mr|mrs|miss|ms) [a-z]+)\b",
