@@ -819,7 +819,9 @@ def opens_as_a_question(text: str) -> bool:
 
 
 # Someone has reached out to the asker ("just added me on snap"): an incident when it is a
-# pupil or a former pupil under 18, whom the policy asks staff to report.
+# pupil, whom the policy asks staff to report. A former pupil who adds or messages them asks
+# the rule on former pupils ("my old yr6 kid is 17 now and added me, can i accept"), as
+# most writers of eval/ label it; what they did beyond that still tells of an incident.
 _CONTACTED_ME = re.compile(
     r"\b(?:added|followed|friended|requested|messaged|dm'?d|texted|snapchatted) me\b|\basked "
     r"(?:if|whether) (?:she|he|they) (?:can|could) (?:follow|add|friend|message) me\b",
@@ -902,7 +904,8 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
         or (
             _CONTACTED_ME.search(text)
             and not _A_PARENT_CONTACTED_ME.search(text)
-            and (_CHILD.search(text) or _FORMER_PUPIL.search(text))
+            and _CHILD.search(text)
+            and not _FORMER_PUPIL.search(text)
             and (stated_age(text) or 0) < 18
         )
     )

@@ -455,6 +455,8 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my son get nasty messages from a boy in his class on roblox", "report"),
         ("another mum is posting bad things about the yr2 teacher on fb", "report"),
         ("a yr4 tried adding me on snap last night, i ignored it", "report"),
+        ("my old yr6 kid is 16 now and added me on insta, can i accept", None),
+        ("a yr 5 added me on snap last night", "report"),
         ("a lady who works in the school office has been messaging my 10yo on insta", "disclosure"),
         ("found out a teacher is fb friends with my eldest, hes 14", "disclosure"),
         ("weve told the other parents and its still going", "report"),
