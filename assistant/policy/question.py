@@ -824,7 +824,8 @@ def opens_as_a_question(text: str) -> bool:
 # most writers of eval/ label it; what they did beyond that still tells of an incident.
 _CONTACTED_ME = re.compile(
     r"\b(?:added|followed|friended|requested|messaged|dm'?d|texted|snapchatted) me\b|\basked "
-    r"(?:if|whether) (?:she|he|they) (?:can|could) (?:follow|add|friend|message) me\b",
+    r"(?:if|whether) (?:she|he|they) (?:can|could) (?:follow|add|friend|message) me\b|\brequested "
+    r"to (?:follow|friend|add) (?:me|my)\b",
     re.I,
 )
 # ...unless it was a parent ("a mum messaged me on fb about her sons reading").

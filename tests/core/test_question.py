@@ -457,6 +457,7 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("a yr4 tried adding me on snap last night, i ignored it", "report"),
         ("my old yr6 kid is 16 now and added me on insta, can i accept", None),
         ("a yr 5 added me on snap last night", "report"),
+        ("one of my yr6 boys requested to follow my insta, not accepted it. what now", "report"),
         ("a lady who works in the school office has been messaging my 10yo on insta", "disclosure"),
         ("found out a teacher is fb friends with my eldest, hes 14", "disclosure"),
         ("weve told the other parents and its still going", "report"),
