@@ -57,7 +57,7 @@ _PLATFORM_WORD = "(?:" + "|".join(sorted(_PLATFORM_WORDS)) + ")"
 
 # Describing something that has happened or is happening, or asking to report it.
 _DONE = (
-    r"(?:messaging|msging|msg'?ing|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
+    r"(?:messaging|msging|msg'?ing|facetiming|sending|posting|threatening|bullying|adding|friending|contacting|harassing|"
     r"following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|liking|"
     r"commenting|asking (?:for )?(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|"
     r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming|watching|making (?:fake|"
@@ -75,7 +75,7 @@ _INCIDENT = re.compile(
             # ("do i need to tell anyone?" asks a duty)
             r"(?<!do i )(?<!do we )(?:want|need|would like|wish) to (?:report|disclose|raise|tell)",
             r"report(?:ing)? (?:a|an|this|some|my)|make a (?:report|disclosure)|disclos(?:e|ure)",
-            r"(?:is|are|has been|have been|(?:'?ve|'?s) been|keeps?|kept|was|were|started) "
+            r"(?:is|are|has been|have been|(?:'?ve|'?s) been|been|keeps?|kept|was|were|started) "
             + _DONE,
             r"(?:is|are|being|been|was|got|getting) (?:bullied|threatened|harassed|groomed|abused|"
             r"targeted|picked on)",
@@ -126,7 +126,8 @@ _INCIDENT = re.compile(
             r"(?:got|gets?|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"
             r"messages?|msgs?|texts?|whatsapps?|snaps?|comments?|(?:friend |follow )?requests?) "
             r"(?:on (?:\w+ ){1,2})?(?:from|off)\b",
-            r"accepted (?:his|her|their|my|our) (?:\w+ )?(?:friend |follow )?requests?",
+            r"accepted (?:his|her|their|my|our|an?) (?:\w+ )?(?:friend |follow )?req(?:uest)?s?\b",
+            r"showed (?:them|him|her|my|the (?:kids|class|children)) ",
             r"accepted (?:him|her|them) on\b",
             r"gave (?:him|her|them|my \w+) (?:his|her|their) (?:own )?(?:personal )?(?:mobile|"
             r"phone|number|snap\w*|insta\w*)",
@@ -136,7 +137,8 @@ _INCIDENT = re.compile(
             r"(?:has|have|got) (?:\w+ ){0,3}?(?:kids|children|pupils|students|(?:year|yr|y) ?"
             r"\d+s?) as (?:friends|followers)",
             r"(?:is|are) (?:\w+ )?(?:friends|connected) with (?:loads of |lots of |some |a few |"
-            r"all )?(?:the |our |my )?(?:kids|children|pupils|students|(?:year|yr|y) ?\d)",
+            r"all |an? |one of )?(?:the |our |my )?(?:kids|children|pupils|students|(?:year|yr|y) ?"
+            r"\d)",
         )
     )
     + ")",
@@ -159,7 +161,7 @@ _ADULT = re.compile(
 )
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|(?:step ?|grand)?(?:sons?|daughters?)|"
-    r"grandkids?|girls?|boys?|lads?|"
+    r"grandkids?|girls?|boys?|lads?|twins?|"
     r"(?:my|our|his|her) (?:class|eldest|youngest|oldest)|"
     r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?|\d+ ?yos?)\b",
     re.IGNORECASE,
@@ -170,7 +172,8 @@ _CHILD = re.compile(
 _A_CHILDS_PARENT = re.compile(
     r"\b(?:(?:a|the|one of the|my) (?:pupil|child|kid|student)'?s'? (?:parents?|mums?|dads?|"
     r"carers?)|(?:mums?|dads?|parents?|mothers?|fathers?|carers?) (?:from|of|in) (?:my |the |"
-    r"our )?(?:(?:year|yr|y) ?\d+|reception|class \d+)(?: class)?|(?:year|yr|y) ?\d+ (?:class )?"
+    r"our )?(?:(?:year|yr|y) ?\d+|reception|class \d+|(?:sons?|daughters?|kids?|child)'?s? "
+    r"(?:old )?class)(?: class)?|(?:year|yr|y) ?\d+ (?:class )?"
     r"(?:teacher|ta|teaching assistant)s?)\b",
     re.IGNORECASE,
 )
@@ -214,7 +217,8 @@ _OUT_OF_LESSONS = re.compile(
 # club", "on the playground"): a rule for "where pupils are" applies there.
 _PUPILS_PRESENT = re.compile(
     r"(?<!\bno )\b(?:kids|children|pupils|students)\b(?: \w+)?? (?:are |is )?(?:still )?(?:waiting|"
-    r"around|about|here|there|present|on site|in the room|playing|being collected)\b|"
+    r"around|about|here|there|present|on site|in the room|playing|being collected|with "
+    r"(?:me|us))\b|"
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
     r"\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|\bbreakfast club\b|"
     r"\b(?:on|in|at) the (?:playground|field|yard|dinner hall|lunch hall)\b|\bon (?:playground|"
@@ -225,8 +229,8 @@ _PUPILS_PRESENT = re.compile(
 # ...unless they have gone ("in the playground once all the kids have gone").
 _PUPILS_GONE = re.compile(
     r"\b(?:kids|children|pupils|class)\b (?:have |has |had |are |is )?(?:all )?(?:gone|left|"
-    r"(?:been )?collected)\b|\b(?:every|each) (?:kid|child|pupil) (?:has|is) (?:gone|left|"
-    r"(?:been )?collected)\b|"
+    r"(?:been )?(?:collected|picked up))\b|\b(?:every|each) (?:kid|child|pupil) (?:has|is) "
+    r"(?:gone|left|(?:been )?(?:collected|picked up))\b|"
     r"\bpupils are off site\b",
     re.IGNORECASE,
 )
@@ -648,7 +652,8 @@ _MEANING = re.compile(
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
     r"\bwhat (?:happens|will happen|would happen)\b|\bwhat (?:will |would |does |do |is )?(?:the )?"
-    r"(?:school|head(?: ?teacher)?) (?:will |would |is going to |gonna )?(?:do|doing)\b|"
+    r"(?:school|head(?: ?teacher)?) (?:will |would |is going to |gonna )?(?:actually |really )?"
+    r"(?:do|doing)\b|"
     r"\b(?:will|would|do|does) (?:i|we|parents|the parents|they) (?:be|get) (?:told|informed|"
     r"contacted|notified|rung|called|a (?:phone )?call)\b|\b(?:will|would|wud) (?:you|u|(?:the )?"
     r"school|they|the head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents)|let "

@@ -92,6 +92,7 @@ def test_the_device_asked_about_is_the_last_one_working(text: str, device: str |
         ("quiz night in the hall at 7.30pm, no kids there, can people take photos", False),
         ("can i have my phone out on the court side during after school netball", True),
         ("can i go on my phone in the playground once all the kids have gone", False),
+        ("cross country after school, kids still with me, can i check my phone", True),
     ],
 )
 def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: bool) -> None:
@@ -107,6 +108,7 @@ def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: b
         ("can i make a call in my ppa, im on my own in the classroom", True),
         ("can i text my partner while the kids are all in assembly", True),
         ("once every kid has been collected can i use my phone in the hall", True),
+        ("netball finished and all the kids have been picked up, can i use my phone", True),
         ("can i use my phone in the playground at lunch", False),
         ("can i lend my TA my phone to ring the office", False),
     ],
@@ -292,6 +294,7 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
         ("will the school let me know if my daughter is on tiktok in class", True),
         ("wud u tell me if my son tried 2 add his teacher", True),
         ("will school let me know if my kid adds a teacher", True),
+        ("what does the school actually do about cyber bullying", True),
         ("my son tried to add his teacher on snap, what will the school do", True),
         ("can i tell the head about it", False),
         ("who do i tell", False),
@@ -467,6 +470,16 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my stepdaughter sent her teacher a friend request", "report"),
         ("my 8 yr old sent his teacher a follow request from my account", "report"),
         ("a dad has just put on fb that the head is a liar", "report"),
+        (
+            "pretty sure one of the TAs is fb friends with a yr6, saw it on her profile",
+            "disclosure",
+        ),
+        ("the lunchtime supervisor accepted a friend req from a yr3", "disclosure"),
+        ("a teacher sent my twins a dm on tiktok", "disclosure"),
+        ("the twins said their teacher showed them videos on her own phone", "disclosure"),
+        ("my TA has been facetiming a reception mum most nights", "report"),
+        ("3 boys in his class been sending him nasty snaps all weekend", "report"),
+        ("a parent from my sons old class keeps posting about his old teacher", "report"),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
