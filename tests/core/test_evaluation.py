@@ -67,6 +67,16 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "twentyseventh",
         "twentyeighth",
         "twentyninth",
+        "thirtieth",
+        "thirtyfirst",
+        "thirtysecond",
+        "thirtythird",
+        "thirtyfourth",
+        "thirtyfifth",
+        "thirtysixth",
+        "thirtyseventh",
+        "thirtyeighth",
+        "thirtyninth",
     }
 
 
