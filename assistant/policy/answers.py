@@ -39,6 +39,7 @@ from assistant.policy.question import (
     has_words,
     is_follow_up,
     looks_english,
+    names_a_member_of_staff,
     split_questions,
     what_it_asks,
 )
@@ -249,7 +250,13 @@ class PolicyEngine:
                 note,
             )
         verdict, summary, deciding = self._decide(
-            hits, facts, role, asks=asks, family=family, told=hint is not None
+            hits,
+            facts,
+            role,
+            asks=asks,
+            family=family,
+            told=hint,
+            staff_named=names_a_member_of_staff(text),
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
@@ -322,7 +329,8 @@ class PolicyEngine:
         role: Role,
         asks: Asks,
         family: bool = False,
-        told: bool = False,
+        told: str | None = None,
+        staff_named: bool = False,
     ) -> tuple[str, str, Hit]:
         """The clause the verdict rests on, and the verdict. The best match decides, unless:
 
@@ -336,6 +344,10 @@ class PolicyEngine:
           tell of an incident and the best match is a rule for pupils alone ("kids in my
           class made a group chat to laugh at her"), and a duty on the asker when they tell
           of one and ask what they must do ("a dad sent me abusive texts, do i report it?");
+        - a parent tells of what a member of staff did to a child (``told`` a disclosure,
+          ``staff_named``) and does not ask what follows: a rule staff must not break, among
+          the best three, decides over the school's duty ("my son says a TA has been
+          messaging him from her own phone");
         - the question names whose account it is (the school's or the asker's own) and the
           best match is a rule for the other kind: a match for the named kind decides (for
           a parent, not a rule for staff);
@@ -402,6 +414,14 @@ class PolicyEngine:
             and set(self.annotations[deciding.clause_id].binds) == {"pupils"}
         ):
             deciding = next((h for h in hits[:3] if self._duty_at_school(h)), deciding)
+        if (
+            told == "disclosure"
+            and role == "parent"
+            and staff_named
+            and not (asks.duty or asks.what_follows)
+            and self.annotations[deciding.clause_id].force == "obligation"
+        ):
+            deciding = next((h for h in hits[:3] if self._forbids_staff(h)), deciding)
         if asks.coverage:
             deciding = next(
                 (h for h in hits[:3] if not self.annotations[h.clause_id].normative), deciding
@@ -444,6 +464,11 @@ class PolicyEngine:
         """Does this clause put a duty on staff or the school?"""
         note = self.annotations[hit.clause_id]
         return note.force == "obligation" and bool({"staff", "school"} & set(note.binds))
+
+    def _forbids_staff(self, hit: Hit) -> bool:
+        """Is this clause a rule staff must not break (not one for pupils too)?"""
+        note = self.annotations[hit.clause_id]
+        return note.force == "prohibition" and "staff" in note.binds and "pupils" not in note.binds
 
     def _for_an_age(self, hit: Hit) -> bool:
         """Is this clause a rule for those under an age (pupils, former pupils)?"""

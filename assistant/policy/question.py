@@ -147,18 +147,20 @@ _INCIDENT = re.compile(
 # Who did it, and to whom: an adult's conduct towards a child is a disclosure. A title and
 # a name ("mr hughes") is an adult here; so is a parent helper, a lunchtime supervisor or a
 # mum's boyfriend.
+_STAFF_ADULT = (
+    r"colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|head|"
+    r"coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|dinner lad(?:y|ies)|"
+    r"middays?|workers?|caretakers?|cleaners?|cooks?|secretary|receptionists?|trainees?|student "
+    r"teachers?|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|(?:lady|man|woman|bloke|guy|someone) who "
+    r"works (?:in|at) (?:the )?(?:school|kitchen|office)"
+)
 _ADULT = re.compile(
-    r"\b(colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|"
-    r"head|adults?|coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|"
-    r"dinner lad(?:y|ies)|middays?|workers?|caretakers?|cleaners?|cooks?|secretary|"
-    r"receptionists?|trainees?|student teachers?|tutors?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|"
-    r"partner)|step ?dad|"
-    r"step ?father|(?:mr|mrs|miss|ms|sir) [a-z]+|grown[- ]?ups?|grown (?:man|men|woman|women|"
-    r"adults?)|(?:a|some|this|that|random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|"
-    r"they) met online|strangers?|(?:lady|man|woman|bloke|guy|someone) who works (?:in|at) "
-    r"(?:the )?(?:school|kitchen|office))\b",
+    r"\b(" + _STAFF_ADULT + r"|adults?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?"
+    r"dad|step ?father|grown[- ]?ups?|grown (?:man|men|woman|women|adults?)|(?:a|some|this|that|"
+    r"random|old(?:er)?) (?:man|woman|bloke|guy)|someone (?:she|he|they) met online|strangers?)\b",
     re.IGNORECASE,
 )
+_A_MEMBER_OF_STAFF = re.compile(r"\b(?:" + _STAFF_ADULT + r")\b", re.IGNORECASE)
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|(?:step ?|grand)?(?:sons?|daughters?)|"
     r"grandkids?|girls?|boys?|lads?|twins?|"
@@ -651,9 +653,9 @@ _MEANING = re.compile(
 # friend request?", "would i be told?"): answered by the duty it sets off, not by the rule
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
-    r"\bwhat (?:happens|will happen|would happen)\b|\bwhat (?:will |would |does |do |is )?(?:the )?"
-    r"(?:school|head(?: ?teacher)?) (?:will |would |is going to |gonna )?(?:actually |really )?"
-    r"(?:do|doing)\b|"
+    r"\bwhat (?:happens|will happen|would happen)\b|\bwhat (?:will |would |does |do |is )?"
+    r"(?:(?:the )?(?:school|head(?: ?teacher)?)|they) (?:will |would |is going to |gonna )?"
+    r"(?:actually |really )?(?:do|doing)\b|"
     r"\b(?:will|would|do|does) (?:i|we|parents|the parents|they) (?:be|get) (?:told|informed|"
     r"contacted|notified|rung|called|a (?:phone )?call)\b|\b(?:will|would|wud) (?:you|u|(?:the )?"
     r"school|they|the head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents)|let "
@@ -891,6 +893,11 @@ _A_CHILD_REACHED_OUT = re.compile(
     r"(?:teacher|ta|teaching assistant|coach|(?:mr|mrs|miss|ms) [a-z]+)\b",
     re.IGNORECASE,
 )
+
+
+def names_a_member_of_staff(text: str) -> bool:
+    """Does the text name someone who works or helps at the school (not a stranger online)?"""
+    return bool(_A_MEMBER_OF_STAFF.search(_TOLD_TO.sub(" ", text)))
 
 
 def escalation(text: str, sounds_like_incident: bool = False) -> str | None:

@@ -625,3 +625,24 @@ def test_a_follow_up_that_states_the_deciding_fact_changes_the_answer(
     assert asked.verdict in ("not_permitted", "permitted_with_permission")
     assert follow_up.summary.startswith(("Not under this rule", "Yes, as the headteacher"))
     assert follow_up.citations[0].id == asked.citations[0].id
+
+
+def test_a_parent_telling_of_staff_conduct_hears_the_rule_it_breaks(engine: PolicyEngine) -> None:
+    """A parent who tells of what a member of staff did is answered by the rule broken;
+    asked what the school will do, by the school's duty; and a stranger online breaks no
+    rule for staff."""
+    told = engine.answer(
+        "my son says a TA has been messaging him on whatsapp from her own phone", "parent"
+    )
+    assert told.escalation == "disclosure"
+    assert told.citations[0].id == "staff-devices-3"
+    assert told.verdict == "not_permitted"
+    follows = engine.answer(
+        "my son says a TA has been messaging him on whatsapp from her own phone, "
+        "what will the school do",
+        "parent",
+    )
+    assert follows.verdict == "required"
+    stranger = engine.answer("some man on roblox has been asking my 9yo for pics", "parent")
+    assert stranger.escalation == "disclosure"
+    assert stranger.verdict == "required"

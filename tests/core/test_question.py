@@ -18,6 +18,7 @@ from assistant.policy.question import (
     extract_facts,
     has_words,
     looks_english,
+    names_a_member_of_staff,
     split_questions,
     what_it_asks,
 )
@@ -699,3 +700,17 @@ def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None)
 )
 def test_a_staff_members_family_link_is_noticed(text: str, asker: str, family: bool) -> None:
     assert extract_facts(text, asker).family is family
+
+
+@pytest.mark.parametrize(
+    ("text", "staff"),
+    [
+        ("mr b has been messaging my 8 yr old on roblox", True),
+        ("a lady who works in the school kitchen messaged my granddaughter", True),
+        ("the football coach has been snapchatting her after training", True),
+        ("some man on roblox has been asking my 9yo for pics", False),
+        ("should she tell her teacher about the nasty messages", False),
+    ],
+)
+def test_someone_at_the_school_is_told_from_a_stranger(text: str, staff: bool) -> None:
+    assert names_a_member_of_staff(text) is staff
