@@ -283,7 +283,8 @@ _FORMER_PUPIL = re.compile(
     r"\b(?:ex|former|old|past)[- ]?(?:(?:year|yr|y) ?\d+ )?(?:pupils?|students?|kids?|"
     r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\b(?:from|in) my old "
     r"class\b|\bused to be in my (?:\w+ )?(?:class|club|team|group|form)\b|\bleft (?:hartest|"
-    r"the school|our school|school) (?:last|in|at|this|ages|years|a while)\b|\bused to "
+    r"the school|our school|school|us) (?:last|in|at|this|ages|years|a while|(?:\d+|two|"
+    r"three|four|five) ?(?:yrs?|years?|months?|terms?))\b|\bused to "
     r"(?:go to|come to|attend|be at) (?:hartest|our school|this school|the school)\b|\bwent to "
     r"(?:hartest|our school)\b",
     re.IGNORECASE,
@@ -663,7 +664,8 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     re.IGNORECASE,
 )
 _ASKS_HOW = re.compile(
-    r"^\W*how (?:(?:do|can|should|would|could|shall) )?(?:i|u|you|we|parents?|staff)\b",
+    r"^\W*(?:how (?:(?:do|can|should|would|could|shall) )?(?:i|u|you|we|parents?|staff)|is there "
+    r"(?:a|any) way (?:to|of|i can|we can))\b",
     re.IGNORECASE,
 )
 _WHY = re.compile(

@@ -188,6 +188,8 @@ def test_permission_already_given_is_told_from_permission_asked_for(
         ("can i be friends with my neighbours son? he used to go to hartest", True),
         ("a lad from my old class who's now 20 sent me a request", True),
         ("a lad who used to be in my football club sent me a request", True),
+        ("a girl who left hartest 3 yrs ago is 14 now and followed me", True),
+        ("a mum left us a nasty comment on the class page", False),
     ],
 )
 def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
@@ -311,6 +313,7 @@ def test_asking_what_follows_is_noticed(text: str, follows: bool) -> None:
     [
         ("how do i report an under 13 on fb", True),
         ("how i report my son facebook, he is 11", True),
+        ("is there a way to get an underage kids fb account taken down", True),
         ("hi, how can parents complain about a post", True),
         ("can i show parents how to set up privacy settings", False),
     ],
