@@ -77,6 +77,9 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "thirtyseventh",
         "thirtyeighth",
         "thirtyninth",
+        "fortieth",
+        "fortyfirst",
+        "fortysecond",
     }
 
 
