@@ -256,7 +256,7 @@ class PolicyEngine:
             asks=asks,
             family=family,
             told=hint,
-            staff_named=names_a_member_of_staff(text),
+            staff_named=hint == "disclosure" and names_a_member_of_staff(text),
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
