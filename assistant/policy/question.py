@@ -58,7 +58,8 @@ _PLATFORM_WORD = "(?:" + "|".join(sorted(_PLATFORM_WORDS)) + ")"
 # Describing something that has happened or is happening, or asking to report it.
 _DONE = (
     r"(?:messaging|msging|msg'?ing|facetiming|sending|posting|threatening|bullying|adding|"
-    r"friending|contacting|harassing|following|dm'?ing|texting|sharing|taunting|abusing|chatting|snapchatting|liking|"
+    r"friending|contacting|harassing|following|dm'?ing|texting|sharing|taunting|abusing|"
+    r"chatting|snapchatting|liking|"
     r"commenting|asking (?:for )?(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|"
     r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming|watching|making (?:fake|"
     r"nasty|horrible|mean|rude|fun)|asking (?:my |the |our )?"
