@@ -180,6 +180,21 @@ _A_CHILDS_PARENT = re.compile(
     r"(?:teacher|ta|teaching assistant)s?)\b",
     re.IGNORECASE,
 )
+# A parent (or someone) saying things online about a member of staff ("another mum is
+# slagging off mr t on fb, saying he shouldnt be allowed near kids"): conduct towards staff,
+# whatever children the words name; not when what they say is an adult's conduct towards a
+# child ("a dad rang saying a teacher has been dming his 10 yr old") or an age someone online
+# claims ("someone on roblox saying hes 11").
+_SAYS_ABOUT_STAFF = re.compile(
+    r"\b(?:mums?|moms?|dads?|parents?|carers?|someone|somebody)\b(?: [\w']+){0,5}? "
+    r"(?:post(?:s|ed|ing)?|put(?:s|ting)?|comment(?:s|ed|ing)?|call(?:s|ed|ing)?|slag(?:s|ged|"
+    r"ging)?|sa(?:y|ys|ying|id)|writ(?:e|es|ing)|wrote|threaten(?:s|ed|ing)?|messag(?:es|ed|"
+    r"ing) me)\b(?! (?:that )?(?:s?he'?s|hes|shes|they'?re|(?:(?:a|the|her|his|their|our|one "
+    r"of the) (?:\w+ )?)?(?:" + _STAFF_ADULT + r")(?: (?:has|had|is|was|keeps?))?(?: been)? "
+    r"\w+(?:ing|ed)\b))",
+    re.IGNORECASE,
+)
+_ME = re.compile(r"\b(?:me|i'?m|i am)\b", re.IGNORECASE)
 # An adult named only as the one to tell ("should she tell her teacher") or as who is not
 # asking ("asking as a mum not staff"): not who did it.
 _TOLD_TO = re.compile(
@@ -936,6 +951,9 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
         _ADULT.search(_TOLD_TO.sub(" ", text))
         and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text))
         and not _A_CHILD_REACHED_OUT.search(text)
+        and not (
+            _SAYS_ABOUT_STAFF.search(text) and (names_a_member_of_staff(text) or _ME.search(text))
+        )
     ):
         return "disclosure"
     return "report"

@@ -484,6 +484,17 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my TA has been facetiming a reception mum most nights", "report"),
         ("3 boys in his class been sending him nasty snaps all weekend", "report"),
         ("a parent from my sons old class keeps posting about his old teacher", "report"),
+        ("another mum is slagging off mr t on fb saying he shouldnt be near kids", "report"),
+        (
+            "a dad keeps commenting that mrs h is a joke, hed like to see her try it with his kid",
+            "report",
+        ),
+        ("a dad put on the village fb that im not fit to coach kids", "report"),
+        ("dad rang saying a teacher has been dming his 10 yr old on insta", "disclosure"),
+        (
+            "a girl said someone on roblox saying hes 11, a grown up, keeps asking for her snap",
+            "disclosure",
+        ),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
