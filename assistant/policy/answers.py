@@ -80,6 +80,10 @@ DECIDING_MARGIN = 0.05
 # Further clauses are quoted only when they are about the question too.
 CITE_MIN_DENSE = 0.35
 MAX_CITATIONS = 3
+# The clauses an answer weighs, and how far down the ranking one rule may be looked for
+# (see _decide).
+SEARCH_DEPTH = 5
+RESERVE_DEPTH = 12
 # A parent asking about themselves or their own child: a match this close to the best one
 # goes first when the best one is a rule for staff (see _for_the_family). On eval/dev.jsonl,
 # 0.05 to 0.10 moved two questions and 0.15 to 0.25 five, none for the worse.
@@ -231,7 +235,8 @@ class PolicyEngine:
             facts = facts.merged_over(extract_facts(previous.question, role))
             notes.append(self._follow_up_note(previous))
         note = " ".join(notes) or None
-        hits, neighbours = self._search(query)
+        ranked, neighbours = self._search(query)
+        hits = ranked[:SEARCH_DEPTH]
         family = role == "parent" and about_the_family(text)
         if family:
             hits = self._for_the_family(hits, own_use=asks_about_own_use(text))
@@ -257,6 +262,7 @@ class PolicyEngine:
             family=family,
             told=hint,
             staff_named=hint == "disclosure" and names_a_member_of_staff(text),
+            further=ranked,
         )
         return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
 
@@ -279,7 +285,7 @@ class PolicyEngine:
 
     def _search(self, query: str) -> tuple[list[Hit], Neighbours]:
         expanded = self.vocabulary.expand(query) if self.vocabulary else query
-        return self.index.search(query, k=5, mode=self.mode, lexical_query=expanded)
+        return self.index.search(query, k=RESERVE_DEPTH, mode=self.mode, lexical_query=expanded)
 
     def _for_the_family(self, hits: list[Hit], own_use: bool = False) -> list[Hit]:
         """What a parent or their own child may do is not answered by a rule for staff or
@@ -331,6 +337,7 @@ class PolicyEngine:
         family: bool = False,
         told: str | None = None,
         staff_named: bool = False,
+        further: list[Hit] | None = None,
     ) -> tuple[str, str, Hit]:
         """The clause the verdict rests on, and the verdict. The best match decides, unless:
 
@@ -347,7 +354,10 @@ class PolicyEngine:
         - a parent tells of what a member of staff did to a child (``told`` a disclosure,
           ``staff_named``) and does not ask what follows: a rule staff must not break, among
           the best three, decides over the school's duty ("my son says a TA has been
-          messaging him from her own phone");
+          messaging him from her own phone"); asked whether it is allowed, the closest such
+          rule that the stated facts leave in play decides, from ``further`` down the
+          ranking if need be ("the TA has been snapchatting my 10yo late at night, is that
+          even allowed??");
         - the question names whose account it is (the school's or the asker's own) and the
           best match is a rule for the other kind: a match for the named kind decides (for
           a parent, not a rule for staff);
@@ -419,9 +429,21 @@ class PolicyEngine:
             and role == "parent"
             and staff_named
             and not (asks.duty or asks.what_follows)
-            and self.annotations[deciding.clause_id].force == "obligation"
         ):
-            deciding = next((h for h in hits[:3] if self._forbids_staff(h)), deciding)
+            if self.annotations[deciding.clause_id].force == "obligation":
+                deciding = next((h for h in hits[:3] if self._forbids_staff(h)), deciding)
+            if asks.allowed and (
+                self.annotations[deciding.clause_id].force != "prohibition"
+                or self._ruled_out(deciding, facts)
+            ):
+                deciding = next(
+                    (
+                        h
+                        for h in further or hits
+                        if self._forbids_staff(h) and not self._ruled_out(h, facts)
+                    ),
+                    deciding,
+                )
         if asks.coverage:
             deciding = next(
                 (h for h in hits[:3] if not self.annotations[h.clause_id].normative), deciding
@@ -429,7 +451,7 @@ class PolicyEngine:
         if facts.parents_only and self._for_an_age(deciding):
             deciding = next((h for h in hits[:3] if not self._for_an_age(h)), deciding)
         note = self.annotations[deciding.clause_id]
-        reason = _ruled_out_by(note.conditions, facts, self.policy.clause(deciding.clause_id).text)
+        reason = self._ruled_out(deciding, facts)
         if reason:
             return (
                 "guidance",
@@ -454,6 +476,10 @@ class PolicyEngine:
             # it), with the approval the asker says they have.
             return verdict, f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
+
+    def _ruled_out(self, hit: Hit, facts: Facts) -> str | None:
+        note = self.annotations[hit.clause_id]
+        return _ruled_out_by(note.conditions, facts, self.policy.clause(hit.clause_id).text)
 
     def _official(self, hit: Hit) -> bool:
         """Is this clause about the school's official channels?"""

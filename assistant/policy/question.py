@@ -679,6 +679,12 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     r"(?:me|us|parents) know)\b|\bwill (?:i|we|parents) (?:hear|find out)\b",
     re.IGNORECASE,
 )
+# Whether what someone did is allowed ("is that even allowed??", "is she allowed to do that").
+_ASKS_IF_ALLOWED = re.compile(
+    r"\b(?:is|was|are) (?:that|it|this|s?he|they) (?:even |actually |really )?(?:allowed|ok|okay|"
+    r"alright|normal|right|fine|appropriate)\b|\ballowed\W*$",
+    re.IGNORECASE,
+)
 _ASKS_HOW = re.compile(
     r"^\W*(?:how (?:(?:do|can|should|would|could|shall) )?(?:i|u|you|we|parents?|staff)|is there "
     r"(?:a|any) way (?:to|of|i can|we can))\b",
@@ -794,6 +800,7 @@ class Asks:
     meaning: bool = False  # what a word means
     what_follows: bool = False  # what happens next, or whether the asker will be told
     how: bool = False  # the way to do something ("how do i report an under 13 on fb?")
+    allowed: bool = False  # whether what someone did is allowed ("is that even allowed?")
 
 
 def what_it_asks(text: str) -> Asks:
@@ -805,6 +812,7 @@ def what_it_asks(text: str) -> Asks:
         meaning=bool(_MEANING.search(text)),
         what_follows=bool(_ASKS_WHAT_FOLLOWS.search(text)),
         how=bool(_ASKS_HOW.search(_INTRO.sub("", text))),
+        allowed=bool(_ASKS_IF_ALLOWED.search(text)),
     )
 
 

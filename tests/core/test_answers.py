@@ -628,9 +628,10 @@ def test_a_follow_up_that_states_the_deciding_fact_changes_the_answer(
 
 
 def test_a_parent_telling_of_staff_conduct_hears_the_rule_it_breaks(engine: PolicyEngine) -> None:
-    """A parent who tells of what a member of staff did is answered by the rule broken;
-    asked what the school will do, by the school's duty; and a stranger online breaks no
-    rule for staff."""
+    """A parent who tells of what a member of staff did is answered by the rule broken
+    (asked whether it is allowed, even one further down than the best three, which a time
+    of day does not rule out); asked what the school will do, by the school's duty; and a
+    stranger online breaks no rule for staff."""
     told = engine.answer(
         "my son says a TA has been messaging him on whatsapp from her own phone", "parent"
     )
@@ -643,6 +644,12 @@ def test_a_parent_telling_of_staff_conduct_hears_the_rule_it_breaks(engine: Poli
         "parent",
     )
     assert follows.verdict == "required"
+    late = engine.answer(
+        "one of the TAs has been snapchatting my 10yr old late at night. is that even allowed??",
+        "parent",
+    )
+    assert late.verdict == "not_permitted"
+    assert late.citations[0].id in ("staff-guidance-1", "staff-expectations-2h")
     stranger = engine.answer("some man on roblox has been asking my 9yo for pics", "parent")
     assert stranger.escalation == "disclosure"
     assert stranger.verdict == "required"
