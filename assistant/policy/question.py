@@ -92,13 +92,21 @@ _INCIDENT = re.compile(
             r"mean|vile|awful|rude|horrid|bad) (?:things|stuff|comments)\b",
             r"(?:gonna|going to|will) (?:destroy|ruin|expose|name and shame)\b",
             r"(?:tried|trying|try|tries) (?:to )?(?:add|adding|follow|following|friend|friending)"
-            r" (?:me|him|her|his|their)\b",
-            r"\bbullying (?:my|our) ",
+            r" (?:me|him|her|his|their|(?:mr|mrs|miss|ms|sir) [a-z]+)\b",
+            # a member of staff on their phone where children are ("was scrolling fb on her
+            # phone in the hall", "was on insta on her phone in the playground")
+            r"(?:was|were) (?:scrolling|on (?:\w+ ){0,2}?(?:her|his|their) (?:own )?(?:phones?|"
+            r"mobiles?))\b",
+            r"\bbullying (?:my|our) |\bganging up on (?:my|our|her|him|them|a|the) ",
+            r"(?:getting|got|gets|had|received) (?:\w+ ){0,3}?(?:nasty|horrible|mean|vile|cruel|"
+            r"abusive|hurtful|threatening) (?:messages|msgs|texts|comments|snaps|whatsapps|dms)\b",
+            r"calling (?:her|him|them) (?:fat|ugly|stupid|thick|weird|smelly|a loser)\b",
+            r"(?:got|get|gets|getting) (?:round|around|past) the (?:filter|firewall|blocks?)\b",
             r"(?:gonna|going to|will) sort (?:me|us|you|her|him) out\b",
             r"calling (?:\w+ ){0,3}?names\b",
             r"\b(?:put|posted|shared|uploaded) (?:some |loads of )?(?:pics|photos|pictures|videos?|"
             r"clips?|an? (?:pic|photo|picture|video|clip)) of (?:the |our |my |his |her )?(?:kids|"
-            r"children|pupils|class|son|daughter)",
+            r"children|pupils|class|son|daughter|him|her|them)\b",
             r"(?:made|set up|started) an? (?:\w+ )?(?:group|chat|page|account) (?:to|for) "
             r"(?:pick on|bully|laugh at|slag|make fun)",
             r"(?:someone|somebody)(?:'?s| has)? left an? ",

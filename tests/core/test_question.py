@@ -491,6 +491,13 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ),
         ("a dad put on the village fb that im not fit to coach kids", "report"),
         ("dad rang saying a teacher has been dming his 10 yr old on insta", "disclosure"),
+        ("my 9 yr old tried to add mrs hall on fb last night", "report"),
+        ("a yr5 got round the filter on the class ipad", "report"),
+        ("shes getting whatsapps every night calling her fat", "report"),
+        ("my y4 has had horrible messages all weekend", "report"),
+        ("its y5 girls ganging up on my daughter on facebook", "report"),
+        ("some lads in his class shared a video of him on tiktok", "report"),
+        ("the midday was scrolling fb on her phone in the dinner hall", "report"),
         (
             "a girl said someone on roblox saying hes 11, a grown up, keeps asking for her snap",
             "disclosure",
