@@ -19,7 +19,7 @@ from assistant import reports
 from assistant.cases.routing import route, safeguarding_config
 from assistant.cases.store import MAX_ACCOUNT_CHARS, CaseStore, NewReport, ReportRejected
 from assistant.config import school_contacts
-from assistant.policy.question import asks_about_a_rule, clean
+from assistant.policy.question import asks_before_reporting, clean
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +40,15 @@ def _clear(*names: str) -> list[dict[str, Any]]:
 
 class ActionTriageConcern(Action):
     """The NLU heard a concern. A statement of what happened goes to the report form; a
-    question ("a mum keeps messaging me, is that ok?") is answered from the policy first,
+    question ("a mum keeps messaging me, is that ok?", "how do i report an under 13 on
+    facebook?", "do i need to tell anyone?") is answered from the policy first,
     with the 999 and DSL routes and the offer to report (the rules branch on the slot)."""
 
     def name(self) -> str:
         return "action_triage_concern"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]]:
-        question = asks_about_a_rule(tracker.latest_message.get("text") or "")
+        question = asks_before_reporting(tracker.latest_message.get("text") or "")
         return [SlotSet("concern_is_question", question)]
 
 

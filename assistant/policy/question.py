@@ -934,6 +934,17 @@ def names_a_member_of_staff(text: str) -> bool:
     return bool(_A_MEMBER_OF_STAFF.search(_TOLD_TO.sub(" ", text)))
 
 
+def asks_before_reporting(text: str) -> bool:
+    """Is this a question to answer before any report is taken? A rule asked about (see
+    ``asks_about_a_rule``), the way to report something ("how do i report an under 13 on
+    facebook"), a duty ("do i need to tell anyone?") or what follows ("wud u tell me if my
+    son tried 2 add his teacher"): the answer comes first, with the offer to report."""
+    asks = what_it_asks(text)
+    return (
+        asks_about_a_rule(text) or bool(_HOW_TO_TELL.search(text)) or asks.duty or asks.what_follows
+    )
+
+
 def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     """``disclosure`` (an adult's conduct towards children), ``report`` (another incident),
     or None when the message asks about a rule in the abstract. ``sounds_like_incident``

@@ -143,6 +143,10 @@ async def test_only_a_real_yes_takes_up_the_offer_to_report(text: str, starts: b
     [
         ("a parent keeps messaging me on facebook about her son, is that ok?", True),
         ("I'm worried a colleague is messaging pupils on Snapchat", False),
+        ("how do i report a kid under 13 to facebook", True),
+        ("my stepson is in yr3 and we're friends on fb do i need to tell anyone", True),
+        ("wud u tell me if my son tried 2 add his teacher on insta", True),
+        ("a dad has posted on fb that hes going to sort me out at pick up", False),
     ],
 )
 async def test_a_concern_is_triaged_into_a_question_or_a_report(text: str, question: bool) -> None:
