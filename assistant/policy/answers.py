@@ -31,6 +31,7 @@ from assistant.policy.question import (
     Facts,
     about_social_media,
     about_the_family,
+    asks_about_own_conduct,
     asks_about_own_use,
     asks_about_the_policy,
     clean,
@@ -260,6 +261,7 @@ class PolicyEngine:
             role,
             asks=asks,
             family=family,
+            own_conduct=role == "staff" and asks_about_own_conduct(text),
             told=hint,
             staff_named=hint == "disclosure" and names_a_member_of_staff(text),
             further=ranked,
@@ -335,6 +337,7 @@ class PolicyEngine:
         role: Role,
         asks: Asks,
         family: bool = False,
+        own_conduct: bool = False,
         told: str | None = None,
         staff_named: bool = False,
         further: list[Hit] | None = None,
@@ -346,6 +349,9 @@ class PolicyEngine:
           rule it qualifies ("my son is in yr 3, can i text him on my phone");
         - the question is about a former pupil and the best match is a rule for staff: the
           rule for former pupils decides;
+        - a member of staff asks what they may or must do themselves (``own_conduct``, not
+          how to do it) and the best match is a rule for pupils alone: a rule among the best
+          three that binds staff decides ("do i have to hand my phone in like the kids?");
         - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
           the duty that brings decides; so does a duty on staff or the school when staff
           tell of an incident and the best match is a rule for pupils alone ("kids in my
@@ -403,6 +409,10 @@ class PolicyEngine:
                 ),
                 deciding,
             )
+        if own_conduct and not asks.how and self._pupils_only(deciding):
+            deciding = next(
+                (h for h in hits[:3] if "staff" in self.annotations[h.clause_id].binds), deciding
+            )
         if facts.family:
             deciding = next((h for h in hits[:3] if self._about_family_links(h)), deciding)
         if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:
@@ -418,11 +428,7 @@ class PolicyEngine:
             told and asks.duty and not self._obliges(deciding, role, facts)
         ):
             deciding = next((h for h in hits[:3] if self._obliges(h, role, facts)), deciding)
-        if (
-            told
-            and role == "staff"
-            and set(self.annotations[deciding.clause_id].binds) == {"pupils"}
-        ):
+        if told and role == "staff" and self._pupils_only(deciding):
             deciding = next((h for h in hits[:3] if self._duty_at_school(h)), deciding)
         if (
             told == "disclosure"
@@ -480,6 +486,9 @@ class PolicyEngine:
     def _ruled_out(self, hit: Hit, facts: Facts) -> str | None:
         note = self.annotations[hit.clause_id]
         return _ruled_out_by(note.conditions, facts, self.policy.clause(hit.clause_id).text)
+
+    def _pupils_only(self, hit: Hit) -> bool:
+        return set(self.annotations[hit.clause_id].binds) == {"pupils"}
 
     def _official(self, hit: Hit) -> bool:
         """Is this clause about the school's official channels?"""

@@ -730,13 +730,16 @@ def asks_about_own_use(text: str) -> bool:
     return bool(_OWN_USE.search(text))
 
 
+def asks_about_own_conduct(text: str) -> bool:
+    """Asks what the asker may or must do themselves ("can I...", "do I have to...")."""
+    return bool(_ASKER_ACTS.search(text))
+
+
 def about_the_family(text: str) -> bool:
     """A parent asking about what they may do ("can I post about the teacher?"), or what
     their own child may do with no member of staff in it ("can my daughter take her phone
     in?"): staff rules do not answer that."""
-    return bool(_ASKER_ACTS.search(text)) or bool(
-        _MY_CHILD.search(text) and not _ADULT.search(text)
-    )
+    return asks_about_own_conduct(text) or bool(_MY_CHILD.search(text) and not _ADULT.search(text))
 
 
 # "Can a pupil be excluded for...?", "could I get in trouble for...?": a yes/no question

@@ -499,6 +499,16 @@ def test_a_stated_age_does_not_bring_a_rule_for_staff_back_into_a_parents_questi
     assert answer.verdict == "guidance"
 
 
+def test_staff_asking_what_they_may_do_are_not_given_a_rule_for_pupils(
+    engine: PolicyEngine,
+) -> None:
+    """The pupils' rule on handing phones in is the closest match, but a member of staff
+    asking about themselves is answered by the advice for staff's own phones."""
+    answer = engine.answer("do i have to hand my phone in to the office like the kids do", "staff")
+    assert "staff" in engine.annotations[answer.citations[0].id].binds
+    assert answer.verdict == "guidance"
+
+
 def test_a_parent_asking_what_they_may_do_is_not_given_a_rule_for_staff(
     engine: PolicyEngine,
 ) -> None:
