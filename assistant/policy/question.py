@@ -31,10 +31,10 @@ _NUMBER_WORDS = {
     )
 }
 _AGE = re.compile(
-    r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|turn|turned|turns|turning|just)\s+"
-    r"(?:(?:now|only|actually|already|currently|still|just|all)\s+)?(\d{1,2}|"
+    r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|i'?m|i am|turn|turned|turns|turning|"
+    r"just)\s+(?:(?:now|only|actually|already|currently|still|just|all)\s+)?(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
-    + r")\b|\b(\d{1,2}|"
+    + r")\b(?!\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|months?|%|pm|am)\b)|\b(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b(?!\s+(?:ago|back|later|before|since))"
     r"|\b(\d{1,2})\s*yo\b|(?:[,(]|\b(?:sons?|daughters?|kids?|child|boys?|girls?|lads?|"
@@ -305,10 +305,11 @@ _PERMISSION = re.compile(
 # hartest last year"): the rules for former pupils under 18 apply, not those for pupils.
 _FORMER_PUPIL = re.compile(
     r"\b(?:ex|former|old|past)[- ]?(?:(?:year|yr|y) ?\d+ )?(?:pupils?|students?|kids?|"
-    r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\b(?:from|in) my old "
-    r"class\b|\bused to be in my (?:\w+ )?(?:class|club|team|group|form)\b|\bleft (?:hartest|"
-    r"the school|our school|school|us) (?:last|in|at|this|ages|years|a while|(?:\d+|two|"
-    r"three|four|five) ?(?:yrs?|years?|months?|terms?))\b|\bused to "
+    r"child(?:ren)?|learners?)\b|\b(?:i|we) (?:used to teach|taught)\b|\b(?:i|we) (?:supported|"
+    r"looked after|worked with|had in my class) (?:\w+ ){0,2}?(?:yrs?|years?|ages) ago\b|"
+    r"\b(?:from|in) my old class\b|\bused to be in my (?:\w+ )?(?:class|club|team|group|form)\b|"
+    r"\bleft (?:hartest|the school|our school|school|us) (?:last|in|at|this|ages|years|a while|"
+    r"(?:\d+|two|three|four|five) ?(?:yrs?|years?|months?|terms?))\b|\bused to "
     r"(?:go to|come to|attend|be at) (?:hartest|our school|this school|the school)\b|\bwent to "
     r"(?:hartest|our school)\b",
     re.IGNORECASE,

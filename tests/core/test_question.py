@@ -42,6 +42,8 @@ from assistant.policy.question import (
         ("my daughters 18 now, left hartest years ago", 18),
         ("my daughter turn 13 in the summer, then she can have insta?", 13),
         ("my old year 6s are all 19 now", 19),
+        ("im 19 and went to hartest, the head is still on my fb", 19),
+        ("im 5 mins late for pick up", None),
         ("i taught her five years back", None),
         ("i'll be in class 3 now", None),
         ("can I friend a former pupil?", None),
@@ -190,6 +192,8 @@ def test_permission_already_given_is_told_from_permission_asked_for(
         ("a lad who used to be in my football club sent me a request", True),
         ("a girl who left hartest 3 yrs ago is 14 now and followed me", True),
         ("a mum left us a nasty comment on the class page", False),
+        ("lad i supported yrs ago is 20 now, messaged me on insta", True),
+        ("a boy i support in yr 4 sent me a request", False),
     ],
 )
 def test_former_pupils_are_told_from_pupils(text: str, former: bool) -> None:
