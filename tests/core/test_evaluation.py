@@ -80,6 +80,12 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "fortieth",
         "fortyfirst",
         "fortysecond",
+        "fortythird",
+        "fortyfourth",
+        "fortyfifth",
+        "fortysixth",
+        "fortyseventh",
+        "fortyeighth",
     }
 
 
