@@ -30,15 +30,18 @@ _NUMBER_WORDS = {
         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+_DECADES = {"twenties": 20, "thirties": 30, "forties": 40}
 _AGE = re.compile(
     r"\b(?:aged?|age of|is|are|who'?s|she'?s|he'?s|they'?re|i'?m|i am|turn|turned|turns|turning|"
     r"just)\s+(?:(?:now|only|actually|already|currently|still|just|all)\s+)?(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
-    + r")\b(?!\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|months?|%|pm|am)\b)|\b(\d{1,2}|"
+    + r")(?:\s*-?ish)?\b(?!\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|months?|%|pm|am)\b)|"
+    r"\b(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b(?!\s+(?:ago|back|later|before|since))"
     r"|\b(\d{1,2})\s*yo\b|(?:[,(]|\b(?:sons?|daughters?|kids?|child|boys?|girls?|lads?|"
-    r"nieces?|nephews?)'?s)\s*(\d{1,2}) now\b|\bin (?:their|his|her) ([2-5]0)'?s\b",
+    r"nieces?|nephews?)'?s)\s*(\d{1,2}) now\b|\bin (?:their|his|her) ([2-5]0)'?s\b|"
+    r"\bin (?:their|his|her) (twenties|thirties|forties)\b",
     re.IGNORECASE,
 )
 
@@ -46,9 +49,9 @@ PLATFORMS = {
     "facebook": ("facebook", "fb", "face book", "messenger"),
     "instagram": ("instagram", "insta", "ig", "instagramm"),
     "twitter": ("twitter", "tweet", "x.com"),
-    "snapchat": ("snapchat", "snap"),
+    "snapchat": ("snapchat", "snap", "snapchatting", "snapchatted"),
     "tiktok": ("tiktok", "tik tok"),
-    "whatsapp": ("whatsapp", "whats app", "whatsap"),
+    "whatsapp": ("whatsapp", "whats app", "whatsap", "whatsapping", "whatsapped"),
     "youtube": ("youtube", "you tube"),
 }
 
@@ -287,7 +290,8 @@ _SET_ASIDE = re.compile(
     r"\b(?:rather than|instead of|not)\s+(?:on |from |using |with )?(?:the |my |a |our )?$", re.I
 )
 _OUT_OF_ACTION = re.compile(
-    r"\s*(?:is|are|'s|was|were|has|have)?\s*(?:been )?(?:broken|broke|not working|"
+    r"\s*(?:is|are|'s|was|were|has|have)?\s*(?:always |often |usually |still |forever )?"
+    r"(?:been )?(?:broken|broke|not working|"
     r"isn'?t working|not charged|dead|died|flat|lost|missing|playing up|out of (?:battery|"
     r"charge)|being (?:fixed|repaired))\b",
     re.IGNORECASE,
@@ -384,6 +388,7 @@ _PERSONAL_ACCOUNT = re.compile(
 )
 _FAMILY = re.compile(
     r"\b(niece|nephew|cousin|grand(?:son|daughter|child)|my (?:own )?(?:son|daughter|child|kids?)|"
+    r"my (?:own )?(?:boy|girl|lad|little one)(?='s\b| is\b)|"
     r"family|related|relative|godchild|step ?(?:son|daughter)|\w+[- ]in[- ]law|my (?:little |"
     r"big |baby |younger |older )?(?:bro|brother|sis|sister))\b",
     re.IGNORECASE,
@@ -512,7 +517,8 @@ def stated_age(text: str) -> int | None:
     """The first age the text gives ("aged 17", "she's only 15", "a 9 yr old")."""
     for match in _AGE.finditer(text):
         raw = next(g for g in match.groups() if g)
-        value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
+        word = raw.lower()
+        value = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(word) or _DECADES[word]
         if 3 <= value <= 99:
             return value
     return None
@@ -637,7 +643,8 @@ def split_questions(text: str) -> list[str]:
 # what happened; and words that ask for a report.
 _OPENS_AS_QUESTION = re.compile(
     r"^\s*(?:can|could|may|should|shud|is|are|am|do|does|will|would|must|who|what|how|why|"
-    r"where|when|which|if|(?:what|how|who|where)'?s|(?:ok|okay|alright|allowed) (?:to|if))\b",
+    r"where|when|which|if|say|suppose|supposing|hypothetically|(?:what|how|who|where)'?s|"
+    r"(?:ok|okay|alright|allowed) (?:to|if))\b",
     re.IGNORECASE,
 )
 _ASKS = re.compile(
@@ -662,7 +669,8 @@ _ASKS_DUTY = re.compile(
     r"got) to\b|\b(?:must|should|shall|do) (?:i|we) (?:tell|report|inform|let)\b|\b(?:am i|are we) "
     r"(?:meant|supposed|required|expected|obliged) to\b|\bwho (?:do|should|must) (?:i|we) "
     r"(?:tell|report|inform)\b|\bwhat (?:do|should|must) (?:i|we) do\b|\bis it (?:compulsory|"
-    r"mandatory|a requirement)\b",
+    r"mandatory|a requirement)\b|\b(?:not sure|unsure|don'?t know|dont know|dunno) what "
+    r"(?:to do|(?:i|we) (?:should|must|need to) do)\b",
     re.IGNORECASE,
 )
 # Asks what a word means ("what does cyber bullying mean", "what counts as social media"):
@@ -679,7 +687,9 @@ _MEANING = re.compile(
 # friend request?", "would i be told?"): answered by the duty it sets off, not by the rule
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
-    r"\bwhat (?:happens|will happen|would happen)\b|\bwhat (?:will |would |does |do |is )?"
+    r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|will happen|would happen)\b|"
+    r"\b(?:keep|kept) (?:me|us|parents) (?:in the loop|updated|informed|posted)\b|"
+    r"\bwhat (?:will |would |does |do |is )?"
     r"(?:(?:the )?(?:school|head(?: ?teacher)?)|they) (?:will |would |is going to |gonna )?"
     r"(?:actually |really )?(?:do|doing)\b|"
     r"\b(?:will|would|do|does) (?:i|we|parents|the parents|they) (?:be|get) (?:told|informed|"
@@ -739,8 +749,16 @@ def asks_about_own_conduct(text: str) -> bool:
 def about_the_family(text: str) -> bool:
     """A parent asking about what they may do ("can I post about the teacher?"), or what
     their own child may do with no member of staff in it ("can my daughter take her phone
-    in?"): staff rules do not answer that."""
-    return asks_about_own_conduct(text) or bool(_MY_CHILD.search(text) and not _ADULT.search(text))
+    in?"), or whether a child may use a platform ("his sister's 14, is fb ok at that age"):
+    staff rules do not answer that."""
+    return asks_about_own_conduct(text) or bool(
+        (_MY_CHILD.search(text) or (asks_about_own_use(text) and not _SCHOOL_USES.search(text)))
+        and not _ADULT.search(text)
+    )
+
+
+# The school as the one that would use a platform ("should the school have a fb page").
+_SCHOOL_USES = re.compile(r"\bschool (?:\w+ )?(?:have|use|get|go on|join|be on)\b", re.IGNORECASE)
 
 
 # "Can a pupil be excluded for...?", "could I get in trouble for...?": a yes/no question

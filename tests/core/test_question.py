@@ -43,6 +43,9 @@ from assistant.policy.question import (
         ("my daughter turn 13 in the summer, then she can have insta?", 13),
         ("my old year 6s are all 19 now", 19),
         ("im 19 and went to hartest, the head is still on my fb", 19),
+        ("my first ever reception class are all 20ish now", 20),
+        ("old pupils in their twenties now", 20),
+        ("there's 30 kids in my class", None),
         ("im 5 mins late for pick up", None),
         ("i taught her five years back", None),
         ("i'll be in class 3 now", None),
@@ -56,7 +59,12 @@ def test_age_is_read_from_how_people_write_it(text: str, age: int | None) -> Non
 
 @pytest.mark.parametrize(
     ("text", "platform"),
-    [("add me on fb", "facebook"), ("is insta ok", "instagram"), ("on Snap", "snapchat")],
+    [
+        ("add me on fb", "facebook"),
+        ("is insta ok", "instagram"),
+        ("on Snap", "snapchat"),
+        ("a dinner lady has been snapchatting him", "snapchat"),
+    ],
 )
 def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
     assert extract_facts(text).platform == platform
@@ -77,6 +85,7 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("can i ring a parent from the office landline rather than my mobile", "school"),
         ("can i use my own ipad instead of the school laptop", "personal"),
         ("can i message him on fb from the staffroom computer at lunch", "school"),
+        ("can i take pics on my phone? school ipad is always dead", "personal"),
     ],
 )
 def test_the_device_asked_about_is_the_last_one_working(text: str, device: str | None) -> None:
@@ -303,6 +312,10 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
         ("will school let me know if my kid adds a teacher", True),
         ("what does the school actually do about cyber bullying", True),
         ("my son tried to add his teacher on snap, what will the school do", True),
+        ("if i tell the head, what actually happens next?", True),
+        ("i told the head about a teacher, what happen now?", True),
+        ("will she keep me in the loop or what", True),
+        ("what happened was she left the group", False),
         ("can i tell the head about it", False),
         ("who do i tell", False),
         ("what should i do if a pupil sends me a friend request", False),
@@ -334,6 +347,7 @@ def test_asking_the_way_to_do_something_is_noticed(text: str, how: bool) -> None
         ("am i supposed to tell the head", True),
         ("a dad sent me abusive texts at 11pm. do i report it", True),
         ("does the school have to check a new app before the kids use it", True),
+        ("saw a TA taking pics of the kids on her phone today, not sure what to do", True),
         ("can i accept a pupil's friend request", False),
         ("is it ok to tell my friends where I work", False),
     ],
@@ -523,6 +537,7 @@ def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | Non
         "ok to send a rude meme about a colleague in whatsapp to another teacher?",
         "whats the schools line on cyber bullying",
         "as head do i have to go to the LADO if a parent tells me a teacher is messaging kids",
+        "say they think a teacher has illegal stuff on their phone, do the police get called",
     ],
 )
 def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> None:
@@ -594,6 +609,8 @@ def test_a_question_about_a_rule_is_told_from_a_report(text: str, asks: bool) ->
         ("can my son's teacher follow him on tiktok", False),
         ("can i leave a comment about my son's teacher on facebook", True),
         ("is the school allowed to put pupils' photos online", False),
+        ("his big sister's 14 and at the high school, is fb ok at that age", True),
+        ("who decided the school should have a fb page", False),
     ],
 )
 def test_a_parent_asking_about_their_own_family_is_told_apart(text: str, family: bool) -> None:
@@ -710,6 +727,8 @@ def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None)
         ("i babysit for a couple of families in my y5 class", "staff", True),
         ("my best mate's little boy is in my class", "staff", True),
         ("my little bro is in y3 so i text my mum all the time", "staff", True),
+        ("my own boy's in yr 3, am i ok to text him from my phone", "staff", True),
+        ("my boys in yr 6 keep asking for my snap", "staff", False),
         ("can i be friends with a yr 6 on fb", "staff", False),
         # A parent's own child is no family link between staff and a pupil...
         ("can my son's teacher follow him on insta", "parent", False),
