@@ -437,7 +437,14 @@ class PolicyEngine:
             and not (asks.duty or asks.what_follows)
         ):
             if self.annotations[deciding.clause_id].force == "obligation":
-                deciding = next((h for h in hits[:3] if self._forbids_staff(h)), deciding)
+                deciding = next(
+                    (
+                        h
+                        for h in further or hits
+                        if self._forbids_staff(h) and not self._ruled_out(h, facts)
+                    ),
+                    deciding,
+                )
             if asks.allowed and (
                 self.annotations[deciding.clause_id].force != "prohibition"
                 or self._ruled_out(deciding, facts)
@@ -450,6 +457,19 @@ class PolicyEngine:
                     ),
                     deciding,
                 )
+        if told == "disclosure" and FORCE_VERDICT[
+            self.annotations[deciding.clause_id].force_on(role, facts.stated())
+        ] in ("permitted", "permitted_with_permission"):
+            # What an adult has done to children is not answered "yes, with permission": the
+            # closest rule staff must not break that the stated facts leave in play is.
+            deciding = next(
+                (
+                    h
+                    for h in further or hits
+                    if self._forbids_staff(h) and not self._ruled_out(h, facts)
+                ),
+                deciding,
+            )
         if asks.coverage:
             deciding = next(
                 (h for h in hits[:3] if not self.annotations[h.clause_id].normative), deciding

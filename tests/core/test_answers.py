@@ -663,3 +663,34 @@ def test_a_parent_telling_of_staff_conduct_hears_the_rule_it_breaks(engine: Poli
     stranger = engine.answer("some man on roblox has been asking my 9yo for pics", "parent")
     assert stranger.escalation == "disclosure"
     assert stranger.verdict == "required"
+    # Told with nothing asked, the rule broken may lie below the best three.
+    screenshots = engine.answer(
+        "someone sent me screenshots of a dinner lady posting pics of kids in the playground "
+        "on her fb",
+        "parent",
+    )
+    assert screenshots.verdict == "not_permitted"
+    assert screenshots.citations[0].id == "staff-devices-4a"
+    # Told, then asked what follows: the school's duty.
+    happens = engine.answer(
+        "A teacher sent my daughter a private message on Instagram last night. If I tell the "
+        "head, what actually happens next?",
+        "parent",
+    )
+    assert happens.verdict == "required"
+
+
+def test_what_an_adult_did_to_children_is_never_a_yes_with_permission(
+    engine: PolicyEngine,
+) -> None:
+    """Posting pupils' photos needs the head's approval, but a member of staff who posted
+    them from their own phone is told of as a disclosure and answered by the rule broken."""
+    told = engine.answer(
+        "TA on the residential posted a pic of the kids in their bunks on her own fb last night",
+        "staff",
+    )
+    assert told.escalation == "disclosure"
+    assert (told.verdict, told.citations[0].id) == ("not_permitted", "staff-devices-4a")
+    # Asked beforehand, the same post is the head's to approve.
+    asked = engine.answer("can i post pics from sports day on my own fb", "staff")
+    assert (asked.verdict, asked.escalation) == ("permitted_with_permission", None)
