@@ -86,6 +86,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "fortysixth",
         "fortyseventh",
         "fortyeighth",
+        "fortyninth",
+        "fiftieth",
+        "fiftyfirst",
+        "fiftysecond",
     }
 
 
