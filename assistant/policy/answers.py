@@ -364,6 +364,9 @@ class PolicyEngine:
           rule that the stated facts leave in play decides, from ``further`` down the
           ranking if need be ("the TA has been snapchatting my 10yo late at night, is that
           even allowed??");
+        - anyone tells of what an adult did to children (``told`` a disclosure) and the
+          deciding clause would say yes ("a TA posted pics of the kids on her own fb"): the
+          closest such rule decides, never "yes, with the head's permission";
         - the question names whose account it is (the school's or the asker's own) and the
           best match is a rule for the other kind: a match for the named kind decides (for
           a parent, not a rule for staff);
@@ -437,39 +440,16 @@ class PolicyEngine:
             and not (asks.duty or asks.what_follows)
         ):
             if self.annotations[deciding.clause_id].force == "obligation":
-                deciding = next(
-                    (
-                        h
-                        for h in further or hits
-                        if self._forbids_staff(h) and not self._ruled_out(h, facts)
-                    ),
-                    deciding,
-                )
+                deciding = self._closest_rule_for_staff(further or hits, facts) or deciding
             if asks.allowed and (
                 self.annotations[deciding.clause_id].force != "prohibition"
                 or self._ruled_out(deciding, facts)
             ):
-                deciding = next(
-                    (
-                        h
-                        for h in further or hits
-                        if self._forbids_staff(h) and not self._ruled_out(h, facts)
-                    ),
-                    deciding,
-                )
+                deciding = self._closest_rule_for_staff(further or hits, facts) or deciding
         if told == "disclosure" and FORCE_VERDICT[
             self.annotations[deciding.clause_id].force_on(role, facts.stated())
         ] in ("permitted", "permitted_with_permission"):
-            # What an adult has done to children is not answered "yes, with permission": the
-            # closest rule staff must not break that the stated facts leave in play is.
-            deciding = next(
-                (
-                    h
-                    for h in further or hits
-                    if self._forbids_staff(h) and not self._ruled_out(h, facts)
-                ),
-                deciding,
-            )
+            deciding = self._closest_rule_for_staff(further or hits, facts) or deciding
         if asks.coverage:
             deciding = next(
                 (h for h in hits[:3] if not self.annotations[h.clause_id].normative), deciding
@@ -506,6 +486,12 @@ class PolicyEngine:
     def _ruled_out(self, hit: Hit, facts: Facts) -> str | None:
         note = self.annotations[hit.clause_id]
         return _ruled_out_by(note.conditions, facts, self.policy.clause(hit.clause_id).text)
+
+    def _closest_rule_for_staff(self, hits: list[Hit], facts: Facts) -> Hit | None:
+        """The best-ranked rule staff must not break that the stated facts leave in play."""
+        return next(
+            (h for h in hits if self._forbids_staff(h) and not self._ruled_out(h, facts)), None
+        )
 
     def _pupils_only(self, hit: Hit) -> bool:
         return set(self.annotations[hit.clause_id].binds) == {"pupils"}
