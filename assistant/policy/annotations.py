@@ -24,7 +24,15 @@ FORCES = (
 BINDS = ("staff", "pupils", "parents", "school", "everyone")
 # Who is asking (assistant.policy.answers.Role) -> the party a clause's duty falls on.
 PARTY = {"staff": "staff", "parent": "parents"}
-CONDITION_KEYS = ("age_under", "when", "device", "family_link", "former_pupil", "approval")
+CONDITION_KEYS = (
+    "age_under",
+    "when",
+    "device",
+    "family_link",
+    "former_pupil",
+    "approval",
+    "with_learners",  # used directly with pupils, as a tool for the class
+)
 
 
 @dataclass(frozen=True)

@@ -305,6 +305,9 @@ class PolicyEngine:
     def _about_family_links(self, hit: Hit) -> bool:
         return bool(self.annotations[hit.clause_id].conditions.get("family_link"))
 
+    def _with_learners(self, hit: Hit) -> bool:
+        return bool(self.annotations[hit.clause_id].conditions.get("with_learners"))
+
     def _about_former_pupils(self, hit: Hit) -> bool:
         return bool(self.annotations[hit.clause_id].conditions.get("former_pupil"))
 
@@ -352,6 +355,9 @@ class PolicyEngine:
         - a member of staff asks what they may or must do themselves (``own_conduct``, not
           how to do it) and the best match is a rule for pupils alone: a rule among the best
           three that binds staff decides ("do i have to hand my phone in like the kids?");
+        - a member of staff asks about using their own device as a tool for the class ("my
+          phone as a timer in lessons", ``facts.with_learners``): the rule on devices used
+          directly with learners decides, from ``further`` down the ranking if need be;
         - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
           the duty that brings decides; so does a duty on staff or the school when staff
           tell of an incident and the best match is a rule for pupils alone ("kids in my
@@ -416,6 +422,12 @@ class PolicyEngine:
             deciding = next(
                 (h for h in hits[:3] if "staff" in self.annotations[h.clause_id].binds), deciding
             )
+        if facts.with_learners and role == "staff":
+            deciding = next(
+                (h for h in further or hits if self._with_learners(h)
+                 and not self._ruled_out(h, facts)),
+                deciding,
+            )  # fmt: skip
         if facts.family:
             deciding = next((h for h in hits[:3] if self._about_family_links(h)), deciding)
         if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:

@@ -144,8 +144,12 @@ _INCIDENT = re.compile(
             r"gave (?:him|her|them|my \w+) (?:his|her|their) (?:own )?(?:personal )?(?:mobile|"
             r"phone|number|snap\w*|insta\w*)",
             # photos taken on a personal phone, which staff must not do
-            r"(?:took|taken|filmed|recorded) (?:[\w']+ ){0,8}?on (?:his|her|their|my) (?:own |"
-            r"personal )?(?:phone|iphone|mobile)",
+            # (not what the asker would do: "can i take pics ... on my phone")
+            r"(?:took|taken|takes|filmed|recorded|(?<!\bi )(?<!\bwe )(?<!\bto )(?<!\bme )"
+            r"(?<!\bcan )take|(?<!\bim )(?<!\bi'm )(?<!\bam )(?<!\bbe )taking) (?:[\w']+ ){0,8}?"
+            r"(?:on|with) (?:his|her|their|my) (?:own |personal )?(?:phone|iphone|mobile)",
+            r"(?:put|posted|shared|uploaded) (?:an? |some )?(?:pics?|photos?|pictures?|videos?|"
+            r"clips?) (?:[\w']+ ){0,6}?on (?:his|her|their) (?:own |personal )?" + _PLATFORM_WORD,
             r"(?:has|have|got) (?:\w+ ){0,3}?(?:kids|children|pupils|students|(?:year|yr|y) ?"
             r"\d+s?) as (?:friends|followers)",
             r"(?:is|are) (?:\w+ )?(?:friends|connected) with (?:loads of |lots of |some |a few |"
@@ -164,7 +168,9 @@ _STAFF_ADULT = (
     r"coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|dinner lad(?:y|ies)|"
     r"middays?|workers?|caretakers?|cleaners?|cooks?|secretary|receptionists?|trainees?|student "
     r"teachers?|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|(?:lady|man|woman|bloke|guy|someone) who "
-    r"works (?:in|at) (?:the )?(?:school|kitchen|office)"
+    r"works (?:in|at) (?:the )?(?:school|kitchen|office)|(?:lady|ladies|man|men|woman|women|bloke|"
+    r"guy|someone) who (?:does|do|runs?|takes?|helps? (?:at|with)) (?:the )?(?:school |after ?"
+    r"school )?\w+ (?:club|clubs|class|group|team)"
 )
 _ADULT = re.compile(
     r"\b(" + _STAFF_ADULT + r"|adults?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?"
@@ -283,6 +289,17 @@ _SCHOOL_DEVICE = re.compile(
 _PERSONAL_DEVICE = re.compile(
     r"\b(?:my|own|personal|private) (?:own )?(?:mobile|phone|iphone|laptop|ipad|tablet|device|"
     r"camera|watch)s?\b",
+    re.IGNORECASE,
+)
+# A personal device used as a tool for the class ("my phone as a timer in lessons", "play
+# music off my phone in pe"): the rule on using one directly with learners.
+_WITH_LEARNERS = re.compile(
+    r"\bas an? (?:\w+ )?(?:timer|stop ?watch|tuner|metronome|calculator|visuali[sz]er|speaker)\b|"
+    r"\b(?:timer|stop ?watch|tuner|metronome) (?:app )?on (?:my|his|her) (?:own )?(?:phone|mobile)|"
+    # (the asker's doing, not "a kid playing on my phone")
+    r"(?:\b(?:i|we|u|to|me) (?:just )?(?:play|show|put on|stream)\b(?: [\w']+){0,5}?|^\W*(?:music|"
+    r"songs?|tracks?|videos?|vids?|clips?)\b(?: [\w']+){0,2}?) (?:off|from|on|thru|through) (?:my|"
+    r"his|her) (?:own )?(?:phone|mobile|iphone)\b",
     re.IGNORECASE,
 )
 # A device named only to be set aside ("from the landline rather than my mobile").
@@ -447,6 +464,7 @@ class Facts:
     parents_only: bool = False  # about parents or carers, with no child or age named
     colleague: bool = False  # about another adult at the school, with no child or age named
     pupil_here: bool = False  # about a pupil at the school, so under 12
+    with_learners: bool = False  # a personal device used as a tool for the class
     request_received: bool = False  # a pupil has sent the asker a request, not "can I accept?"
     account: str | None = None  # "official" (the school's) or "personal", where one is named
 
@@ -470,6 +488,7 @@ class Facts:
             parents_only=self.parents_only,  # "what about their parents?" asks about them
             colleague=self.colleague,
             pupil_here=self.pupil_here or earlier.pupil_here,
+            with_learners=self.with_learners or earlier.with_learners,
             request_received=self.request_received or earlier.request_received,
             account=self.account or earlier.account,
         )
@@ -513,9 +532,18 @@ def looks_english(text: str) -> bool:
     return known / len(words) >= 0.15
 
 
+# The age a question is about when it looks ahead ("he's 12, when he is 13 can he have fb?").
+_AGE_TO_COME = re.compile(
+    r"\b(?:when|once|after|until|till) (?:s?he|they|my \w+) (?:is|turns|gets to|reaches|hits|"
+    r"will be|'?s)\s+(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+
+
 def stated_age(text: str) -> int | None:
-    """The first age the text gives ("aged 17", "she's only 15", "a 9 yr old")."""
-    for match in _AGE.finditer(text):
+    """The age the text asks about: one it looks ahead to, or else the first it gives
+    ("aged 17", "she's only 15", "a 9 yr old")."""
+    for match in (*_AGE_TO_COME.finditer(text), *_AGE.finditer(text)):
         raw = next(g for g in match.groups() if g)
         word = raw.lower()
         value = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(word) or _DECADES[word]
@@ -578,6 +606,8 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         ),
         colleague=bool(_COLLEAGUE.search(text) and no_child),
         pupil_here=pupil_here,
+        with_learners=bool(_WITH_LEARNERS.search(text))
+        and not (_AWAY_FROM_PUPILS.search(text) or _PUPILS_GONE.search(text)),
         request_received=bool(
             _REQUEST_SENT.search(text) and not _ACCEPT.search(text) and pupil_here
         ),
@@ -676,7 +706,8 @@ _ASKS_DUTY = re.compile(
 # Asks what a word means ("what does cyber bullying mean", "what counts as social media"):
 # the policy explains, it does not rule.
 _MEANING = re.compile(
-    r"\bwhat (?:does|do) (?:\w+ ){1,4}mean\W*$|\bwhat(?:'?s| is| are) meant by\b|\bwhat "
+    r"\bwhat (?:does|do) (?:\w+ ){1,5}?(?:actually |really |exactly )?mean\b(?=\W*$|\s*[,.;?!])|"
+    r"\bwhat(?:'?s| is| are) meant by\b|\bwhat "
     r"(?:counts|count|is counted) as\b|\b(?:definition|meaning) of\b|^\W*define\b|"
     # the age a platform sets, a fact the policy gives ("what age does fb let kids join")
     r"^\W*what(?:'?s| is)? (?:the )?age (?:limit )?(?:does|do|can|is|for|on)\b"
@@ -701,7 +732,8 @@ _ASKS_WHAT_FOLLOWS = re.compile(
 # Whether what someone did is allowed ("is that even allowed??", "is she allowed to do that").
 _ASKS_IF_ALLOWED = re.compile(
     r"\b(?:is|was|are) (?:that|it|this|s?he|they) (?:even |actually |really )?(?:allowed|ok|okay|"
-    r"alright|normal|right|fine|appropriate)\b|\ballowed\W*$",
+    r"alright|normal|right|fine|appropriate)\b|\ballowed\W*$|(?:^|[.!?]\s*)is (?:ok|okay|alright|"
+    r"fine|normal)\W*$",
     re.IGNORECASE,
 )
 _ASKS_HOW = re.compile(
@@ -711,7 +743,8 @@ _ASKS_HOW = re.compile(
 )
 _WHY = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay)\s+)?(?:why|y (?=do|does|is|are|cant|can't|should))\b|\bwhy\W*$|"
-    r"\bwhat(?:'?s| is) the (?:point|reason) (?:of|for|behind)\b",
+    r"\bwhat(?:'?s| is) the (?:point|reason) (?:of|for|behind)\b|\bwhat(?:'?s| is) the (?:point|"
+    r"reason)\W*$",
     re.IGNORECASE,
 )
 

@@ -694,3 +694,14 @@ def test_what_an_adult_did_to_children_is_never_a_yes_with_permission(
     # Asked beforehand, the same post is the head's to approve.
     asked = engine.answer("can i post pics from sports day on my own fb", "staff")
     assert (asked.verdict, asked.escalation) == ("permitted_with_permission", None)
+
+
+def test_a_phone_used_as_a_tool_for_the_class_is_answered_by_the_rule_for_that(
+    engine: PolicyEngine,
+) -> None:
+    """Not the head's leave to use a phone in lessons: staff use only work equipment
+    directly with learners."""
+    answer = engine.answer("is it ok to use my own phone as a stop watch in pe lessons", "staff")
+    assert (answer.verdict, answer.citations[0].id) == ("not_permitted", "staff-devices-4b")
+    on_the_ipad = engine.answer("can i use the class ipad as a timer", "staff")
+    assert on_the_ipad.verdict != "not_permitted"

@@ -45,6 +45,7 @@ from assistant.policy.question import (
         ("im 19 and went to hartest, the head is still on my fb", 19),
         ("my first ever reception class are all 20ish now", 20),
         ("old pupils in their twenties now", 20),
+        ("my boy is 12 in year 6, when he is 13 in summer he can have facebook?", 13),
         ("there's 30 kids in my class", None),
         ("im 5 mins late for pick up", None),
         ("i taught her five years back", None),
@@ -137,6 +138,9 @@ def test_places_without_pupils_are_noticed(text: str, away: bool) -> None:
         ("is it ok to text at lunchtime", True),
         ("can i keep my phone in my pocket on the playground at dinner time", True),
         ("can i check my phone in lessons", False),
+        ("i clean after 6 when all the kids have gone. can i listen to music on my phone?", False),
+        ("can i video a kid playing on my phone to send to his mum", False),
+        ("can i film the kids rehearsing the leavers play on my phone", False),
         ("can i text a parent to say their kid forgot their lunch", False),
     ],
 )
@@ -273,6 +277,7 @@ def test_questions_about_befriending_another_adult_are_told_apart(
         ("why is facebook not allowed for under 13s anyway", True),
         ("my son got banned from the computers for unblocking games, why?", True),
         ("so why can't we use phones in class", True),
+        ("a parent asked me and i didnt know what to say. whats the reason", True),
         ("y do kids have to hand their phones in", True),
         ("whats the point of the rule about not naming the school", True),
         ("can i use my phone in class", False),
@@ -289,6 +294,7 @@ def test_asking_for_the_reason_is_told_from_asking_for_leave(text: str, why: boo
         ("what does cyber bullying mean", True),
         ("whats meant by school representatives", True),
         ("what counts as social media", True),
+        ("what does zero tolerance on cyber bullying actually mean, would he be excluded", True),
         ("definition of cyber bullying?", True),
         ("what age does fb let kids sign up", True),
         ("what age do ex pupils have to be before i can add them", False),
@@ -387,6 +393,10 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
             "report",
         ),
         ("a mum from year 6 says mr price has been snapchatting her daughter", "disclosure"),
+        ("the teacher helper take photo of my son with her own phone. is ok?", "disclosure"),
+        ("my son's teacher put a photo of the nativity on her own insta", "disclosure"),
+        ("one of the men who does the school football club has been messaging him", "disclosure"),
+        ("netball on saturday, can i take pics of the team on my phone for the school fb", None),
         ("some girls in her class have been picking on her on facebook", "report"),
         ("the other boys parents wont speak to us and the bullying is STILL going on", "report"),
         ("someone put a racist meme in the staff whatsapp group", "report"),
@@ -758,3 +768,18 @@ def test_a_staff_members_family_link_is_noticed(text: str, asker: str, family: b
 )
 def test_someone_at_the_school_is_told_from_a_stranger(text: str, staff: bool) -> None:
     assert names_a_member_of_staff(text) is staff
+
+
+@pytest.mark.parametrize(
+    ("text", "with_learners"),
+    [
+        ("is it ok to use my own phone as a stop watch in pe lessons", True),
+        ("can i use a tuner app on my phone during lessons", True),
+        ("can i play music off my phone through the speaker in pe", True),
+        ("can i show the class a youtube clip off my phone", True),
+        ("can i play music off my phone in the staffroom at lunch", False),
+        ("can i check my phone in lessons", False),
+    ],
+)
+def test_a_phone_used_as_a_tool_for_the_class_is_noticed(text: str, with_learners: bool) -> None:
+    assert extract_facts(text).with_learners is with_learners
