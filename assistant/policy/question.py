@@ -170,7 +170,7 @@ _STAFF_ADULT = (
     r"teachers?|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|(?:lady|man|woman|bloke|guy|someone) who "
     r"works (?:in|at) (?:the )?(?:school|kitchen|office)|(?:lady|ladies|man|men|woman|women|bloke|"
     r"guy|someone) who (?:does|do|runs?|takes?|helps? (?:at|with)) (?:the )?(?:school |after ?"
-    r"school )?\w+ (?:club|clubs|class|group|team)"
+    r"school )?(?:\w+ )?(?:club|clubs|class|group|team)\b"
 )
 _ADULT = re.compile(
     r"\b(" + _STAFF_ADULT + r"|adults?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?"

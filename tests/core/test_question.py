@@ -395,7 +395,7 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("a mum from year 6 says mr price has been snapchatting her daughter", "disclosure"),
         ("the teacher helper take photo of my son with her own phone. is ok?", "disclosure"),
         ("my son's teacher put a photo of the nativity on her own insta", "disclosure"),
-        ("one of the men who does the school football club has been messaging him", "disclosure"),
+        ("a man who runs the after school club has been messaging my boy", "disclosure"),
         ("netball on saturday, can i take pics of the team on my phone for the school fb", None),
         ("some girls in her class have been picking on her on facebook", "report"),
         ("the other boys parents wont speak to us and the bullying is STILL going on", "report"),
