@@ -90,6 +90,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "fiftieth",
         "fiftyfirst",
         "fiftysecond",
+        "fiftythird",
+        "fiftyfourth",
+        "fiftyfifth",
+        "fiftysixth",
     }
 
 
