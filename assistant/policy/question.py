@@ -61,7 +61,7 @@ _PLATFORM_WORD = "(?:" + "|".join(sorted(_PLATFORM_WORDS)) + ")"
 # Describing something that has happened or is happening, or asking to report it.
 _DONE = (
     r"(?:messaging|msging|msg'?ing|facetiming|sending|posting|threatening|bullying|adding|"
-    r"friending|contacting|harassing|following|dm'?ing|texting|sharing|taunting|abusing|"
+    r"friending|contacting|harassing|following|dm[-']?ing|texting|sharing|taunting|abusing|"
     r"chatting|snapchatting|liking|"
     r"commenting|asking (?:for )?(?:her|him|them)|picking on|ganging up on|being (?:nasty|mean|"
     r"horrible|vile|rude)|taking (?:photos|pics|pictures|videos?)|filming|watching|making (?:fake|"
@@ -79,8 +79,8 @@ _INCIDENT = re.compile(
             # ("do i need to tell anyone?" asks a duty)
             r"(?<!do i )(?<!do we )(?:want|need|would like|wish) to (?:report|disclose|raise|tell)",
             r"report(?:ing)? (?:a|an|this|some|my)|make a (?:report|disclosure)|disclos(?:e|ure)",
-            r"(?:is|are|has been|have been|(?:'?ve|'?s) been|been|keeps?|kept|was|were|started) "
-            + _DONE,
+            r"(?:is|are|has been|have been|(?:'?ve|'?s) been|been|keeps?|kept|was|were|started|"
+            r"s?he'?s|they'?re) " + _DONE,
             r"(?:is|are|being|been|was|got|getting) (?:bullied|threatened|harassed|groomed|abused|"
             r"targeted|picked on)",
             r"(?:has|have) been (?:nasty|mean|horrible|vile|rude|cruel|awful)",
@@ -165,7 +165,9 @@ _INCIDENT = re.compile(
 # mum's boyfriend.
 _STAFF_ADULT = (
     r"colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|head|"
-    r"coach(?:es)?|governors?|volunteers?|(?:parent )?helpers?|supervisors?|dinner lad(?:y|ies)|"
+    r"coach(?:es)?|governors?|volunteers?|lsas?|hltas?|learning support assistants?|(?:club )?"
+    r"leaders?|instructors?|\w+ club (?:man|men|woman|women|lady|ladies|guy|bloke)|(?:parent )?"
+    r"helpers?|supervisors?|dinner lad(?:y|ies)|"
     r"middays?|workers?|caretakers?|cleaners?|cooks?|secretary|receptionists?|trainees?|student "
     r"teachers?|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|(?:lady|man|woman|bloke|guy|someone) who "
     r"works (?:in|at) (?:the )?(?:school|kitchen|office)|(?:lady|ladies|man|men|woman|women|bloke|"
@@ -181,7 +183,7 @@ _ADULT = re.compile(
 _A_MEMBER_OF_STAFF = re.compile(r"\b(?:" + _STAFF_ADULT + r")\b", re.IGNORECASE)
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|(?:step ?|grand)?(?:sons?|daughters?)|"
-    r"grandkids?|girls?|boys?|lads?|twins?|"
+    r"grandkids?|girls?|boys?|lads?|twins?|(?:little|baby|younger|kid) (?:brother|sister|bro|sis)|"
     r"(?:my|our|his|her) (?:class|eldest|youngest|oldest)|"
     r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?|\d+ ?yos?)\b",
     re.IGNORECASE,
@@ -266,7 +268,8 @@ _PUPILS_GONE = re.compile(
     r"\b(?:kids|children|pupils|class)\b (?:have |has |had |are |is )?(?:all )?(?:gone|left|"
     r"(?:been )?(?:collected|picked up))\b|\b(?:every|each) (?:kid|child|pupil) (?:has|is) "
     r"(?:gone|left|(?:been )?(?:collected|picked up))\b|"
-    r"\bpupils are off site\b",
+    r"\bpupils are off site\b|\b(?:kids|children|pupils)\b (?:aren'?t|are not|arent) (?:due|"
+    r"(?:in|here|back|there) yet)\b",
     re.IGNORECASE,
 )
 # Somewhere pupils are not ("in the staffroom", "in my car at lunch"): a rule for "where
@@ -698,9 +701,12 @@ _ASKS_DUTY = re.compile(
     r"teacher)?)) (?:still |also )?(?:have|need|"
     r"got) to\b|\b(?:must|should|shall|do) (?:i|we) (?:tell|report|inform|let)\b|\b(?:am i|are we) "
     r"(?:meant|supposed|required|expected|obliged) to\b|\bwho (?:do|should|must) (?:i|we) "
-    r"(?:tell|report|inform)\b|\bwhat (?:do|should|must) (?:i|we) do\b|\bis it (?:compulsory|"
-    r"mandatory|a requirement)\b|\b(?:not sure|unsure|don'?t know|dont know|dunno) what "
-    r"(?:to do|(?:i|we) (?:should|must|need to) do)\b",
+    r"(?:tell|report|inform)\b|\bwhat (?:do|should|must) (?:i|we|s?he|they|my \w+) do\b|"
+    r"\bis it (?:compulsory|mandatory|a requirement)\b|\b(?:not sure|unsure|don'?t know|dont know|"
+    r"dunno|no idea) what "
+    r"(?:to do|(?:i|we) (?:should|must|need to) do)\b|\bwho (?:i'?m|i am|we'?re|we are) (?:meant|"
+    r"supposed) to (?:tell|report to|speak to|go to)\b|\b(?:not sure|unsure|don'?t know|dont know|"
+    r"dunno|no idea) who to (?:tell|report (?:it |this )?to|speak to|go to|contact)\b",
     re.IGNORECASE,
 )
 # Asks what a word means ("what does cyber bullying mean", "what counts as social media"):
