@@ -298,18 +298,13 @@ class PolicyEngine:
             return hits
         best = next((h for h in hits[1:3] if not self._staff_only(h)
                      and h.fused >= hits[0].fused - FAMILY_MARGIN), None)  # fmt: skip
-        if best is None and own_use and self._about_former_pupils(hits[0]):
+        if best is None and own_use and self._on_condition(hits[0], "former_pupil"):
             best = next((h for h in hits[1:] if not self._staff_only(h)), None)
         return hits if best is None else [best, *(h for h in hits if h is not best)]
 
-    def _about_family_links(self, hit: Hit) -> bool:
-        return bool(self.annotations[hit.clause_id].conditions.get("family_link"))
-
-    def _with_learners(self, hit: Hit) -> bool:
-        return bool(self.annotations[hit.clause_id].conditions.get("with_learners"))
-
-    def _about_former_pupils(self, hit: Hit) -> bool:
-        return bool(self.annotations[hit.clause_id].conditions.get("former_pupil"))
+    def _on_condition(self, hit: Hit, key: str) -> bool:
+        """Does this clause carry the annotated condition ``key`` ("family_link", ...)?"""
+        return bool(self.annotations[hit.clause_id].conditions.get(key))
 
     def _staff_only(self, hit: Hit) -> bool:
         return set(self.annotations[hit.clause_id].binds) <= {"staff", "school"}
@@ -424,20 +419,15 @@ class PolicyEngine:
             )
         if facts.with_learners and role == "staff":
             deciding = next(
-                (h for h in further or hits if self._with_learners(h)
+                (h for h in further or hits if self._on_condition(h, "with_learners")
                  and not self._ruled_out(h, facts)),
                 deciding,
             )  # fmt: skip
         if facts.family:
-            deciding = next((h for h in hits[:3] if self._about_family_links(h)), deciding)
+            deciding = next((h for h in hits[:3] if self._on_condition(h, "family_link")), deciding)
         if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:
             deciding = next(
-                (
-                    h
-                    for h in hits[:3]
-                    if self.annotations[h.clause_id].conditions.get("former_pupil")
-                ),
-                deciding,
+                (h for h in hits[:3] if self._on_condition(h, "former_pupil")), deciding
             )
         if facts.request_received or (
             told and asks.duty and not self._obliges(deciding, role, facts)

@@ -694,19 +694,19 @@ _ASKS = re.compile(
 _REPORT_WORDS = re.compile(r"\b(?:report|disclos\w*|worried|(?<!is )concerned)\b", re.IGNORECASE)
 
 
-# Asks what one must do ("do I still have to tell anyone", "who do I report it to"),
-# rather than whether something is allowed.
+# Asks what one must do ("do I still have to tell anyone", "who do I report it to", "no idea
+# who to go to"), rather than whether something is allowed.
+_UNSURE = r"(?:not sure|unsure|don'?t know|dont know|dunno|no idea)"
 _ASKS_DUTY = re.compile(
     r"\b(?:do|does|would|will) (?:i|we|they|staff|teachers?|you|(?:the )?(?:school|head(?: ?"
     r"teacher)?)) (?:still |also )?(?:have|need|"
     r"got) to\b|\b(?:must|should|shall|do) (?:i|we) (?:tell|report|inform|let)\b|\b(?:am i|are we) "
     r"(?:meant|supposed|required|expected|obliged) to\b|\bwho (?:do|should|must) (?:i|we) "
     r"(?:tell|report|inform)\b|\bwhat (?:do|should|must) (?:i|we|s?he|they|my \w+) do\b|"
-    r"\bis it (?:compulsory|mandatory|a requirement)\b|\b(?:not sure|unsure|don'?t know|dont know|"
-    r"dunno|no idea) what "
-    r"(?:to do|(?:i|we) (?:should|must|need to) do)\b|\bwho (?:i'?m|i am|we'?re|we are) (?:meant|"
-    r"supposed) to (?:tell|report to|speak to|go to)\b|\b(?:not sure|unsure|don'?t know|dont know|"
-    r"dunno|no idea) who to (?:tell|report (?:it |this )?to|speak to|go to|contact)\b",
+    r"\bis it (?:compulsory|mandatory|a requirement)\b|\bwho (?:i'?m|i am|we'?re|we are) (?:meant|"
+    r"supposed) to (?:tell|report to|speak to|go to)\b|"
+    rf"\b{_UNSURE} what (?:to do|(?:i|we) (?:should|must|need to) do)\b|"
+    rf"\b{_UNSURE} who to (?:tell|report (?:it |this )?to|speak to|go to|contact)\b",
     re.IGNORECASE,
 )
 # Asks what a word means ("what does cyber bullying mean", "what counts as social media"):
