@@ -243,8 +243,10 @@ class PolicyEngine:
             hits = self._for_the_family(hits, own_use=asks_about_own_use(text))
         hint = escalation(text, neighbours.incident_share >= INCIDENT_SHARE)
         asks = what_it_asks(text)
-        # "does this policy apply to me?" is always the policy's to answer.
-        if not asks.coverage and not self._covers(
+        # "does this policy apply to me?" is always the policy's to answer; so is using one's
+        # own device for the class ("show the kids the clip off my own laptop").
+        in_scope = asks.coverage or (role == "staff" and facts.with_learners)
+        if not in_scope and not self._covers(
             hits, neighbours, strict, described=hint is not None, social=about_social_media(text)
         ):
             return Answer(
@@ -395,6 +397,7 @@ class PolicyEngine:
         ]
         preferences = (
             lambda h: asks.duty and self._obliges(h, role, facts),
+            lambda h: asks.what_follows and self.annotations[h.clause_id].obliges_someone,
             lambda h: _bears_on(self.annotations[h.clause_id], facts),
             lambda h: self.annotations[h.clause_id].normative,
         )

@@ -73,7 +73,8 @@ _INCIDENT = re.compile(
     + "|".join(
         (
             r"i(?:'m| am) (?:worried|concerned|scared)",
-            r"i(?: have|'?ve)? (?:seen|saw|spotted|noticed|found|heard|received|caught)|i got",
+            r"i(?: have|'?ve)? (?:seen|saw|spotted|noticed|found|heard|received|caught)|"
+            r"i got(?! (?:the|a|my|this) (?:job|post|role))",
             r"^\s*(?:just )?(?:saw|seen|spotted|noticed|found|heard|caught) ",
             r"(?:has|have|had) (?:posted|put|written|shared|commented|added)",
             # ("do i need to tell anyone?" asks a duty)
@@ -129,6 +130,8 @@ _INCIDENT = re.compile(
             r"(?:added|followed|friended|messaged|contacted|texted|dm'?d|snapchatted|airdropped|"
             r"(?:still )?(?:adds|follows|friends|messages|texts|dms|snapchats|chats (?:to|with)))"
             r" (?:him|her|them|my|our) ",
+            r"(?:teachers|staff|tas|of them) still (?:follow|add|message|text|like) "
+            r"(?:him|her|them|my|our) ",
             r"(?:liked|commented on|likes|comments on) (?:his|her|their) ",
             r"sent (?:[\w']+ ){1,3}?an? (?:friend |follow )?request",
             r"(?:asking|asked|asks) (?:me )?for (?:my|her|his|their) (?:snap\w*|insta\w*|number|"
@@ -146,8 +149,9 @@ _INCIDENT = re.compile(
             # photos taken on a personal phone, which staff must not do
             # (not what the asker would do: "can i take pics ... on my phone")
             r"(?:took|taken|takes|filmed|recorded|(?<!\bi )(?<!\bwe )(?<!\bto )(?<!\bme )"
-            r"(?<!\bcan )take|(?<!\bim )(?<!\bi'm )(?<!\bam )(?<!\bbe )taking) (?:[\w']+ ){0,8}?"
-            r"(?:on|with) (?:his|her|their|my) (?:own |personal )?(?:phone|iphone|mobile)",
+            r"(?<!\bcan )(?<!\bjust )take|(?<!\bim )(?<!\bi'm )(?<!\bam )(?<!\bbe )taking) "
+            r"(?:[\w']+ ){0,8}?(?:on|with) (?:his|her|their|my) (?:own |personal )?"
+            r"(?:phone|iphone|mobile)",
             r"(?:put|posted|shared|uploaded) (?:an? |some )?(?:pics?|photos?|pictures?|videos?|"
             r"clips?) (?:[\w']+ ){0,6}?on (?:his|her|their) (?:own |personal )?" + _PLATFORM_WORD,
             r"(?:has|have|got) (?:\w+ ){0,3}?(?:kids|children|pupils|students|(?:year|yr|y) ?"
@@ -209,8 +213,8 @@ _SAYS_ABOUT_STAFF = re.compile(
     r"(?:post(?:s|ed|ing)?|put(?:s|ting)?|comment(?:s|ed|ing)?|call(?:s|ed|ing)?|slag(?:s|ged|"
     r"ging)?|sa(?:y|ys|ying|id)|writ(?:e|es|ing)|wrote|threaten(?:s|ed|ing)?|messag(?:es|ed|"
     r"ing) me)\b(?! (?:that )?(?:s?he'?s|hes|shes|they'?re|(?:(?:a|the|her|his|their|our|one "
-    r"of the) (?:\w+ )?)?(?:" + _STAFF_ADULT + r")(?: (?:has|had|is|was|keeps?))?(?: been)? "
-    r"\w+(?:ing|ed)\b))",
+    r"of (?:the|our|my)) (?:\w+ )?)?(?:" + _STAFF_ADULT + r")(?: (?:has|had|is|was|keeps?))?"
+    r"(?: been)? \w+(?:ing|ed)\b))",
     re.IGNORECASE,
 )
 _ME = re.compile(r"\b(?:me|i'?m|i am)\b", re.IGNORECASE)
@@ -302,7 +306,7 @@ _WITH_LEARNERS = re.compile(
     # (the asker's doing, not "a kid playing on my phone")
     r"(?:\b(?:i|we|u|to|me) (?:just )?(?:play|show|put on|stream)\b(?: [\w']+){0,5}?|^\W*(?:music|"
     r"songs?|tracks?|videos?|vids?|clips?)\b(?: [\w']+){0,2}?) (?:off|from|on|thru|through) (?:my|"
-    r"his|her) (?:own )?(?:phone|mobile|iphone)\b",
+    r"his|her) (?:own )?(?:phone|mobile|iphone|laptop|ipad|tablet)\b",
     re.IGNORECASE,
 )
 # A device named only to be set aside ("from the landline rather than my mobile").
@@ -384,7 +388,8 @@ _REQUEST_SENT = re.compile(
     r"(?:\w+ )?(?:friend|follow)\s*req(?:uest)?s?\b|\b(?:got|had|received|getting|get) (?:a |an "
     r"|another )?(?:\w+ )?(?:friend|follow) req(?:uest)?s? from\b|\b(?:tried|trying|tries|try) "
     r"to (?:add|friend|follow) (?:me|him|her|us)\b|\brequested to (?:follow|friend|add) "
-    r"(?:me|my)\b",
+    r"(?:me|my)\b|\b(?:got|had|received|getting) (?:a |an |another )?(?:dm|pm|message|msg)s? (?:on "
+    r"[\w ]{0,25}?)?from (?:one of )?(?:my|a|the|one)\b",
     re.IGNORECASE,
 )
 # ...whether to accept it, that is: "havent accepted it" asks what to do about it.
@@ -424,7 +429,8 @@ _WORKS_THERE = re.compile(
 # "the teacher lives next door").
 _STAFF_WE_KNOW = re.compile(
     r"\b(?:teacher|ta|head|coach)\b[\w ]{0,20}?\b(?:is|'s) (?:an? |my |our )?(?:old |best |good |"
-    r"close )?(?:mate|friend|neighbou?r)\b|\blives next door\b",
+    r"close )?(?:mate|friend|neighbou?r)\b|\blives next door\b|\b(?:was|were|went) (?:at |to )?"
+    r"school (?:with me|together)\b",
     re.IGNORECASE,
 )
 # ...or a tie with a pupil's family from before the job, which the policy also asks staff
@@ -432,7 +438,9 @@ _STAFF_WE_KNOW = re.compile(
 _KNOWN_BEFORE = re.compile(
     r"\bbabysit\w*|\b(?:best |oldest |old )?(?:mate|friend)'?s'? (?:kids?|son|daughter|boy|girl|"
     r"little (?:boy|girl|one|lad))\b|\bneighbou?r'?s?\b|\b(?:long )?before (?:i|she|he) (?:started|"
-    r"worked|joined)\b|\bfrom (?:way )?back\b|\b(?:oldest|best) (?:mate|friend)\b",
+    r"worked|joined)\b|\bfrom (?:way )?back\b|\b(?:oldest|best) (?:mate|friend)\b|\b(?:was|were|"
+    r"went) (?:at |to )?school (?:with (?:me|her|him)|together)\b|\balready (?:mates|friends) with "
+    r"(?:their|his|her|the) (?:mums?|dads?|parents?)\b",
     re.IGNORECASE,
 )
 
@@ -830,7 +838,9 @@ _WHO_IT_COVERS = re.compile(
     r"does) (?:the |our )?(?:governors?|volunteers?|(?:parent )?helpers?|students?|trainees?|"
     r"supply \w+|agency \w+|visitors?|contractors?|coach(?:es)?|cleaners?|caretakers?|cooks?) "
     r"(?:also |still )?(?:have to |need to |got to )?(?:follow|stick to|abide by) (?:this|it|"
-    r"the (?:social media )?policy|these rules)\b",
+    r"the (?:social media )?policy|these rules)\b|\bcount(?:s|ed)? as (?:social media|social "
+    r"networking)\b|\bdo (?:i|we) (?:follow|go by|stick to) the (?:staff|parents?'?) (?:rules|ones|"
+    r"policy)\b",
     re.IGNORECASE,
 )
 
@@ -1025,6 +1035,7 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
             and not _A_PARENT_CONTACTED_ME.search(text)
             and _CHILD.search(text)
             and not _FORMER_PUPIL.search(text)
+            and not (_KNOWN_BEFORE.search(text) or _STAFF_WE_KNOW.search(text))
             and (stated_age(text) or 0) < 18
         )
     )

@@ -433,6 +433,21 @@ def test_asking_what_follows_gets_the_duty_it_sets_off(engine: PolicyEngine, que
     assert "parents will be informed" in answer.summary
 
 
+def test_what_the_school_will_do_is_answered_by_a_duty_not_the_rule_broken(
+    engine: PolicyEngine,
+) -> None:
+    """Asked what the school will do about children bullying online, a parent needs the
+    school's duty, not "No: pupils must not bully"."""
+    answer = engine.answer(
+        "kids in my sons class made a whatsapp group called '[name] is a weirdo' and have been "
+        "posting about him all half term. hes autistic and devastated. what will school actually "
+        "do",
+        "parent",
+    )
+    assert answer.verdict == "required"
+    assert answer.escalation == "report"
+
+
 def test_a_request_a_pupil_has_sent_gets_the_duty_not_the_rule_on_accepting(
     engine: PolicyEngine,
 ) -> None:
@@ -705,3 +720,10 @@ def test_a_phone_used_as_a_tool_for_the_class_is_answered_by_the_rule_for_that(
     assert (answer.verdict, answer.citations[0].id) == ("not_permitted", "staff-devices-4b")
     on_the_ipad = engine.answer("can i use the class ipad as a timer", "staff")
     assert on_the_ipad.verdict != "not_permitted"
+    # However far the wording is from the policy's, it is the policy's to answer.
+    own_laptop = engine.answer(
+        "school laptop wont connect to the board, can i show the kids the yt clip off my own "
+        "laptop instead",
+        "staff",
+    )
+    assert (own_laptop.verdict, own_laptop.citations[0].id) == ("not_permitted", "staff-devices-4b")

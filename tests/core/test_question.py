@@ -565,12 +565,36 @@ def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> No
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "i was mates with loads of the mums before i got this job, do i have to unfollow them",
+        "ipad's dead, can i just take a quick pic of their paintings on my phone",
+        "one of the teachers was at school with me years ago and added me on fb, my daughter "
+        "is in her class now",
+    ],
+)
+def test_a_plan_or_an_old_tie_is_not_told_as_an_incident(text: str) -> None:
+    """Getting the job, what the asker would do, and a friend from before are no incident."""
+    assert escalation(text) is None
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("a dad has posted on facebook that he'll sort me out, is that ok?", "report"),
         ("i saw mr jones messaging a pupil on snap, what happens if i tell the head", "disclosure"),
         (
             "my sons teacher messaged him on snap. if i report it will she lose her job",
+            "disclosure",
+        ),
+        (
+            "a mum came in and said one of our TAs has been snapchatting her 10yr old, what "
+            "steps do i take",
+            "disclosure",
+        ),
+        (
+            "my daughter is 15, ive just seen 2 of the teachers still follow her on insta, is "
+            "that allowed",
             "disclosure",
         ),
     ],
@@ -693,6 +717,8 @@ def test_questions_about_the_policy_document_are_noticed(text: str, about_the_po
         ("im a volunteer, does any of this policy apply to me", True),
         ("im only a dinner lady does all the social media stuff even apply to me", True),
         ("im agency, does the schools social media policy even apply to me", True),
+        ("hes on roblox chatting to people, does that count as social media?", True),
+        ("im a parent governor, do i follow the staff rules or the parent ones", True),
         ("does the policy cover our internal staff blog", False),
         ("does the no friending kids rule apply to me too", False),
     ],
@@ -710,6 +736,7 @@ def test_questions_about_whom_the_policy_covers_are_noticed(text: str, coverage:
         ("a pupil tried to add me on snapchat", True),
         ("a yr6 girl sent me a friend req on snap, havent accepted it", True),
         ("one of my yr6 boys requested to follow my insta", True),
+        ("got a dm on my personal insta from one of my yr6 girls saying hi miss", True),
         ("a pupil sent me a friend request, can i accept it", False),
         ("a yr 4 girl sent me a follow request, i havent accepted it", True),
         ("a parent sent me a friend request", False),
@@ -747,6 +774,7 @@ def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None)
         ("my best mate's little boy is in my class", "staff", True),
         ("my little bro is in y3 so i text my mum all the time", "staff", True),
         ("my own boy's in yr 3, am i ok to text him from my phone", "staff", True),
+        ("a few y5 lads play for my club so im already mates with their dads on fb", "staff", True),
         ("my boys in yr 6 keep asking for my snap", "staff", False),
         ("can i be friends with a yr 6 on fb", "staff", False),
         # A parent's own child is no family link between staff and a pupil...
@@ -759,6 +787,7 @@ def test_whose_account_a_post_goes_on_is_noticed(text: str, account: str | None)
         ),
         ("my cousin teaches at hartest, can she message me on fb", "parent", True),
         ("his teacher is an old mate from school, is it ok we're fb friends", "parent", True),
+        ("one of the teachers was at school with me and added me on fb", "parent", True),
     ],
 )
 def test_a_staff_members_family_link_is_noticed(text: str, asker: str, family: bool) -> None:
@@ -786,6 +815,7 @@ def test_someone_at_the_school_is_told_from_a_stranger(text: str, staff: bool) -
         ("can i use a tuner app on my phone during lessons", True),
         ("can i play music off my phone through the speaker in pe", True),
         ("can i show the class a youtube clip off my phone", True),
+        ("can i show the kids the yt clip off my own laptop instead", True),
         ("can i play music off my phone in the staffroom at lunch", False),
         ("can i check my phone in lessons", False),
     ],
