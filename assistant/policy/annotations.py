@@ -32,6 +32,7 @@ CONDITION_KEYS = (
     "former_pupil",
     "approval",
     "with_learners",  # used directly with pupils, as a tool for the class
+    "group_chat",  # a messaging group run with pupils or families
 )
 
 

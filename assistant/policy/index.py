@@ -135,9 +135,10 @@ class ClauseIndex:
         return SOFTMAX_TEMPERATURE * np.log(sums) + top
 
     def search(
-        self, query: str, k: int = 5, mode: Mode = "hybrid", lexical_query: str = ""
+        self, query: str, k: int | None = 5, mode: Mode = "hybrid", lexical_query: str = ""
     ) -> tuple[list[Hit], Neighbours]:
-        """Best clauses first, each once; and how close the labelled examples are.
+        """Best clauses first, each once (``k`` of them, None for all); and how close the
+        labelled examples are.
 
         ``hybrid`` ranks by the dense soft maximum plus a share of BM25 (which may read an
         expanded query); ``dense`` and ``bm25`` rank by one side (the baselines). Every hit

@@ -290,7 +290,8 @@ _SCHOOL_DEVICE = re.compile(
     r"\b(?:school|class|classroom|staff ?room|nursery|office|library|hall|ict suite)(?:'s)? "
     r"(?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
     r"\b(?:work|work-provided) (?:laptop|computer|pc|phone|ipad|camera|device)s?\b|"
-    r"\b(?:school |office |the )?landline\b",
+    r"\b(?:school |office |the )?landline\b|\bschool (?:gave|gives|has given|provided|provides|"
+    r"issued) (?:us|me|them) (?:a |an )?(?:mobile|phone|ipad|tablet|laptop)\b",
     re.IGNORECASE,
 )
 _PERSONAL_DEVICE = re.compile(
@@ -307,6 +308,16 @@ _WITH_LEARNERS = re.compile(
     r"(?:\b(?:i|we|u|to|me) (?:just )?(?:play|show|put on|stream)\b(?: [\w']+){0,5}?|^\W*(?:music|"
     r"songs?|tracks?|videos?|vids?|clips?)\b(?: [\w']+){0,2}?) (?:off|from|on|thru|through) (?:my|"
     r"his|her) (?:own )?(?:phone|mobile|iphone|laptop|ipad|tablet)\b",
+    re.IGNORECASE,
+)
+# A messaging group a member of staff would run with pupils or families ("set up a whatsapp
+# group with the netball parents"): the rule on contacting them from one's own device.
+_GROUP_CHAT = re.compile(
+    r"\b(?:set ?up|setup|make|start|create|run|open)(?:ing|s)? (?:a |an |our |my |the )?"
+    r"(?:[\w']+ )?(?:whats ?app|wa|messenger|snap ?chat|snap|group ?chat|text)\b(?: group| chat)?"
+    r"(?: [\w']+){0,6}? (?:with|for) (?:the |my |our |all |some |a few )?(?:[\w']+ ){0,2}?"
+    r"(?:parents|mums|moms|dads|families|carers|kids|children|pupils|girls|boys|class|team|"
+    r"players|(?:year|yr|y) ?\d)\b",
     re.IGNORECASE,
 )
 # A device named only to be set aside ("from the landline rather than my mobile").
@@ -476,6 +487,7 @@ class Facts:
     colleague: bool = False  # about another adult at the school, with no child or age named
     pupil_here: bool = False  # about a pupil at the school, so under 12
     with_learners: bool = False  # a personal device used as a tool for the class
+    group_chat: bool = False  # a messaging group the asker would run with pupils or families
     request_received: bool = False  # a pupil has sent the asker a request, not "can I accept?"
     account: str | None = None  # "official" (the school's) or "personal", where one is named
 
@@ -500,6 +512,7 @@ class Facts:
             colleague=self.colleague,
             pupil_here=self.pupil_here or earlier.pupil_here,
             with_learners=self.with_learners or earlier.with_learners,
+            group_chat=self.group_chat or earlier.group_chat,
             request_received=self.request_received or earlier.request_received,
             account=self.account or earlier.account,
         )
@@ -619,6 +632,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         pupil_here=pupil_here,
         with_learners=bool(_WITH_LEARNERS.search(text))
         and not (_AWAY_FROM_PUPILS.search(text) or _PUPILS_GONE.search(text)),
+        group_chat=bool(_GROUP_CHAT.search(text)),
         request_received=bool(
             _REQUEST_SENT.search(text) and not _ACCEPT.search(text) and pupil_here
         ),
@@ -732,7 +746,8 @@ _MEANING = re.compile(
 # friend request?", "would i be told?"): answered by the duty it sets off, not by the rule
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
-    r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|will happen|would happen)\b|"
+    r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|(?:will|would) (?:(?:actually|really) )?"
+    r"happen)\b|"
     r"\b(?:keep|kept) (?:me|us|parents) (?:in the loop|updated|informed|posted)\b|"
     r"\bwhat (?:will |would |does |do |is )?"
     r"(?:(?:the )?(?:school|head(?: ?teacher)?)|they) (?:will |would |is going to |gonna )?"

@@ -727,3 +727,20 @@ def test_a_phone_used_as_a_tool_for_the_class_is_answered_by_the_rule_for_that(
         "staff",
     )
     assert (own_laptop.verdict, own_laptop.citations[0].id) == ("not_permitted", "staff-devices-4b")
+
+
+def test_a_messaging_group_with_families_is_answered_by_the_rule_on_own_devices(
+    engine: PolicyEngine,
+) -> None:
+    """Not "yes, once the head approves the service": staff may not contact pupils or
+    parents from their own phones. On a phone the school gave them, approval is the answer."""
+    answer = engine.answer(
+        "can i make a whatsapp group with the yr6 netball girls to sort out fixtures", "staff"
+    )
+    assert (answer.verdict, answer.citations[0].id) == ("not_permitted", "staff-devices-3")
+    on_a_school_phone = engine.answer(
+        "the school gave us a mobile for club. could i set up a whatsapp group on it for club "
+        "parents so i can tell them about pick up changes",
+        "staff",
+    )
+    assert on_a_school_phone.verdict == "permitted_with_permission"

@@ -322,6 +322,7 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
         ("if i tell the head, what actually happens next?", True),
         ("i told the head about a teacher, what happen now?", True),
         ("will she keep me in the loop or what", True),
+        ("im going to the head tomorrow, what will actually happen??", True),
         ("what happened was she left the group", False),
         ("can i tell the head about it", False),
         ("who do i tell", False),
@@ -822,3 +823,20 @@ def test_someone_at_the_school_is_told_from_a_stranger(text: str, staff: bool) -
 )
 def test_a_phone_used_as_a_tool_for_the_class_is_noticed(text: str, with_learners: bool) -> None:
     assert extract_facts(text).with_learners is with_learners
+
+
+@pytest.mark.parametrize(
+    ("text", "group_chat"),
+    [
+        ("i run the football club, can i set up a whatsapp group with the parents", True),
+        ("can i make a whatsapp group with the yr6 netball girls to sort out fixtures", True),
+        ("can i set up a whatsapp group on my phone for yr 6 to send homework reminders", True),
+        ("the parents have made a whatsapp group, can i join it", False),
+        ("can i set up a school facebook page", False),
+    ],
+)
+def test_a_messaging_group_run_with_pupils_or_families_is_noticed(
+    text: str, group_chat: bool
+) -> None:
+    """Staff contacting them from their own device: that rule decides (PolicyEngine._decide)."""
+    assert extract_facts(text).group_chat is group_chat
