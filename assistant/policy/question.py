@@ -738,8 +738,9 @@ _MEANING = re.compile(
     r"\bwhat(?:'?s| is| are) meant by\b|\bwhat "
     r"(?:counts|count|is counted) as\b|\b(?:definition|meaning) of\b|^\W*define\b|"
     # the age a platform sets, a fact the policy gives ("what age does fb let kids join")
-    r"^\W*what(?:'?s| is)? (?:the )?age (?:limit )?(?:does|do|can|is|for|on)\b"
-    r"(?!.*\b(?:ex|former|old) (?:pupils?|students?|kids))",
+    r"^\W*(?:what(?:'?s| is)? (?:the )?(?:min(?:imum)? )?age (?:limit )?(?:does|do|can|is|for|on|"
+    r"are|should)|how old (?:do|does|should|must) (?:kids|children|you|u|they|a child) (?:have "
+    r"to |need to )?be)\b(?!.*\b(?:ex|former|old) (?:pupils?|students?|kids))",
     re.IGNORECASE,
 )
 # Asks what follows when something happens ("what happens if my son sends his teacher a

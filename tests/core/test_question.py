@@ -298,6 +298,8 @@ def test_asking_for_the_reason_is_told_from_asking_for_leave(text: str, why: boo
         ("what does zero tolerance on cyber bullying actually mean, would he be excluded", True),
         ("definition of cyber bullying?", True),
         ("what age does fb let kids sign up", True),
+        ("HOW OLD DO KIDS HAVE TO BE FOR FB", True),
+        ("what age are kids meant to be for facebook", True),
         ("what age do ex pupils have to be before i can add them", False),
         ("what does the school do about cyber bullying", False),
         ("what does it mean if a pupil friends me, do i tell the head", False),
