@@ -87,6 +87,8 @@ _INCIDENT = re.compile(
             r"(?:has|have) been (?:nasty|mean|horrible|vile|rude|cruel|awful)",
             r"(?:has|have|'s|'ve) been on (?:\w+ )?(?:" + _PLATFORM_WORD + r"|(?:her|his|their) "
             r"phones?)\b",
+            r"(?:s?he|they) (?:was|were) (?:on|using) (?:\w+ )?" + _PLATFORM_WORD + r"\b",
+            r"caught (?:a|an|one of (?:my|the|our)|some|two|three) ",
             r"threatened (?:me|us|to)|(?:slag|slagging|slagged) (?:\w+ ){0,2}off",
             r"(?:getting|got|gets|been given) (?:loads of |so much |a lot of |some )?(?:grief|"
             r"abuse|stick|hassle|hate)\b",
@@ -933,7 +935,8 @@ def asks_about_a_rule(text: str) -> bool:
 # A greeting or who is asking, before the message proper: "Hi,", "Deputy here.", "I'm a TA."
 _INTRO = re.compile(
     r"^\s*(?:(?:hi|hello|hiya|hey|morning|afternoon|good (?:morning|afternoon|evening))\b[\s,!.]*|"
-    r"(?:[\w']+ ){1,3}here\s*[,.!:-]+\s*|(?:i'?m|i am) (?:a|an|the|only a) [\w ]{1,30}?[,.!]\s*)+",
+    r"(?:[\w']+ ){1,3}here\b\s*[,.!:-]*\s*|"
+    r"(?:i'?m|i am) (?:a|an|the|only a) [\w ]{1,30}?[,.!]\s*)+",
     re.IGNORECASE,
 )
 
@@ -1063,7 +1066,7 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     if asking and (told is None or asking.start() <= told.start()):
         return None
     if (
-        _ADULT.search(_TOLD_TO.sub(" ", text))
+        _ADULT.search(_TOLD_TO.sub(" ", _INTRO.sub("", text)))
         and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text))
         and not _A_CHILD_REACHED_OUT.search(text)
         and not (

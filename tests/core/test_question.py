@@ -538,6 +538,8 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("its y5 girls ganging up on my daughter on facebook", "report"),
         ("some lads in his class shared a video of him on tiktok", "report"),
         ("the midday was scrolling fb on her phone in the dinner hall", "report"),
+        ("dinner lady here caught a yr6 on snapchat behind the shed at lunch", "report"),
+        ("a yr5 lad didnt hand his phone in and he was on snapchat in the toilets", "report"),
         (
             "a girl said someone on roblox saying hes 11, a grown up, keeps asking for her snap",
             "disclosure",
