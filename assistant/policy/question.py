@@ -323,8 +323,11 @@ _GROUP_CHAT = re.compile(
     re.IGNORECASE,
 )
 # A device named only to be set aside ("from the landline rather than my mobile").
+# So is one a photo is only sent on to ("a pic on my phone and send it to the class ipad").
 _SET_ASIDE = re.compile(
-    r"\b(?:rather than|instead of|not)\s+(?:on |from |using |with )?(?:the |my |a |our )?$", re.I
+    r"\b(?:(?:rather than|instead of|not)\s+(?:on |from |using |with )?|(?:send|sent|upload|"
+    r"transfer|move|airdrop)\w* (?:it |them |\w+ )?(?:to|onto|into|on) )(?:the |my |a |our )?$",
+    re.I,
 )
 _OUT_OF_ACTION = re.compile(
     r"\s*(?:is|are|'s|was|were|has|have)?\s*(?:always |often |usually |still |forever )?"

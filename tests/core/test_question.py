@@ -84,6 +84,8 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("is the classroom laptop ok for the class blog", "school"),
         ("can I go on facebook at lunch", None),
         ("can i ring a parent from the office landline rather than my mobile", "school"),
+        ("can i take a pic on my phone and send it to the class ipad later", "personal"),
+        ("the school gave us a mobile for club, can i text parents on it", "school"),
         ("can i use my own ipad instead of the school laptop", "personal"),
         ("can i message him on fb from the staffroom computer at lunch", "school"),
         ("can i take pics on my phone? school ipad is always dead", "personal"),
