@@ -94,6 +94,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "fiftyfourth",
         "fiftyfifth",
         "fiftysixth",
+        "fiftyseventh",
+        "fiftyeighth",
+        "fiftyninth",
+        "sixtieth",
     }
 
 
