@@ -322,8 +322,8 @@ _GROUP_CHAT = re.compile(
     r"players|(?:year|yr|y) ?\d)\b",
     re.IGNORECASE,
 )
-# A device named only to be set aside ("from the landline rather than my mobile").
-# So is one a photo is only sent on to ("a pic on my phone and send it to the class ipad").
+# A device named only to be set aside ("from the landline rather than my mobile"), or only
+# as where a photo is sent on to ("a pic on my phone and send it to the class ipad").
 _SET_ASIDE = re.compile(
     r"\b(?:(?:rather than|instead of|not)\s+(?:on |from |using |with )?|(?:send|sent|upload|"
     r"transfer|move|airdrop)\w* (?:it |them |\w+ )?(?:to|onto|into|on) )(?:the |my |a |our )?$",
