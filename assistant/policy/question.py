@@ -938,7 +938,9 @@ def asks_about_a_rule(text: str) -> bool:
 # A greeting or who is asking, before the message proper: "Hi,", "Deputy here.", "I'm a TA."
 _INTRO = re.compile(
     r"^\s*(?:(?:hi|hello|hiya|hey|morning|afternoon|good (?:morning|afternoon|evening))\b[\s,!.]*|"
-    r"(?:[\w']+ ){1,3}here\b\s*[,.!:-]*\s*|"
+    # ("dinner lady here caught a yr6", not "a ta here has been messaging my son")
+    r"(?:[\w']+ ){1,3}here(?:\s*[,.!:-]+\s*|\s+(?!(?:has|have|is|are|was|were|keeps?|been|"
+    r"who|that|s?he)\b))|"
     r"(?:i'?m|i am) (?:a|an|the|only a) [\w ]{1,30}?[,.!]\s*)+",
     re.IGNORECASE,
 )

@@ -541,6 +541,7 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("some lads in his class shared a video of him on tiktok", "report"),
         ("the midday was scrolling fb on her phone in the dinner hall", "report"),
         ("dinner lady here caught a yr6 on snapchat behind the shed at lunch", "report"),
+        ("a ta here has been snapchatting my 10 year old", "disclosure"),
         ("a yr5 lad didnt hand his phone in and he was on snapchat in the toilets", "report"),
         (
             "a girl said someone on roblox saying hes 11, a grown up, keeps asking for her snap",
