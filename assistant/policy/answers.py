@@ -389,8 +389,9 @@ class PolicyEngine:
         The verdict is the clause's force on the person asking (``role``); a duty when they
         ask what follows ("what happens if...", "would I be told?") and the clause puts a
         duty on someone; or guidance when the question asks why (the reason, not a ruling),
-        what a word means, whom the policy covers, or about a sanction for something the
-        policy does not forbid (one for something it forbids is "against the policy")."""
+        what a word means, whom the policy covers, what becomes of someone ("what happens to
+        me if..."), or about a sanction for something the policy does not forbid (one for
+        something it forbids is "against the policy")."""
         close = [
             h
             for h in hits[:3]
@@ -408,7 +409,10 @@ class PolicyEngine:
         # A rule with its own exception for the school's accounts (school computers, "except
         # for direct school use") answers for them too.
         excepts = official and "official_account" in self.annotations[deciding.clause_id].force_when
-        if facts.account and self._official(deciding) != official and not excepts:
+        # ...but a rule on the device the question names still answers ("pics of the kids on
+        # my phone for the school fb").
+        on_device = facts.device and "device" in self.annotations[deciding.clause_id].conditions
+        if facts.account and self._official(deciding) != official and not (excepts or on_device):
             deciding = next(
                 (
                     h
@@ -483,7 +487,13 @@ class PolicyEngine:
         if asks.sanction and verdict == "not_permitted":
             # "No" would read as "no, they cannot be punished".
             return verdict, f"It is against the policy: {note.summary}", deciding
-        if asks.why or asks.meaning or asks.coverage or (asks.sanction and verdict != "required"):
+        if (
+            asks.why
+            or asks.meaning
+            or asks.coverage
+            or asks.consequence
+            or (asks.sanction and verdict != "required")
+        ):
             return "guidance", f"{VERDICT_LEAD['guidance']}: {note.summary}", deciding
         if verdict == "permitted_with_permission" and facts.permission:
             # Still a rule that needs the head's approval (as the writers of eval/ label

@@ -41,6 +41,8 @@ _AGE = re.compile(
     + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b(?!\s+(?:ago|back|later|before|since))"
     r"|\b(\d{1,2})\s*yo\b|(?:[,(]|\b(?:sons?|daughters?|kids?|child|boys?|girls?|lads?|"
     r"nieces?|nephews?)'?s)\s*(\d{1,2}) now\b|\bin (?:their|his|her) ([2-5]0)'?s\b|"
+    r"\b(?:pupils?|students?|kids?|boys?|girls?|lads?) now (\d{1,2})\b(?! ?(?:mins?|minutes?|"
+    r"hours?|hrs?|days?|weeks?|months?|%|pm|am|of)\b)|"
     r"\bin (?:their|his|her) (twenties|thirties|forties)\b",
     re.IGNORECASE,
 )
@@ -315,11 +317,12 @@ _WITH_LEARNERS = re.compile(
 # A messaging group a member of staff would run with pupils or families ("set up a whatsapp
 # group with the netball parents"): the rule on contacting them from one's own device.
 _GROUP_CHAT = re.compile(
-    r"\b(?:set ?up|setup|make|start|create|run|open)(?:ing|s)? (?:a |an |our |my |the )?"
+    r"\b(?:set(?:ting)? ?up|setup|mak(?:e|es|ing)|start(?:s|ing)?|creat(?:e|es|ing)|run(?:s|ning)?|"
+    r"open(?:s|ing)?|hav(?:e|ing)|do(?:ing)?|allowed|thinking of) (?:a |an |our |my |the )?"
     r"(?:[\w']+ )?(?:whats ?app|wa|messenger|snap ?chat|snap|group ?chat|text)\b(?: group| chat)?"
-    r"(?: [\w']+){0,6}? (?:with|for) (?:the |my |our |all |some |a few )?(?:[\w']+ ){0,2}?"
+    r"(?: [\w']+){0,6}? (?:with|w|for) (?:the |my |our |all |some |a few )?(?:[\w']+ ){0,2}?"
     r"(?:parents|mums|moms|dads|families|carers|kids|children|pupils|girls|boys|class|team|"
-    r"players|(?:year|yr|y) ?\d)\b",
+    r"players|them|(?:year|yr|y) ?\d)\b",
     re.IGNORECASE,
 )
 # A device named only to be set aside ("from the landline rather than my mobile"), or only
@@ -414,7 +417,7 @@ _ACCEPT = re.compile(r"(?<!not )(?<!n't )(?<!nt )\baccept", re.IGNORECASE)
 # the asker's ("my insta", "my personal facebook"). Rules for the school's official
 # channels do not answer a question about a personal account, and the other way round.
 _PLATFORM_OR_PAGE = (
-    r"(?:fb|facebook|twitter|x|insta(?:gram)?|tiktok|youtube|snap(?:chat)?|page|account|"
+    r"(?:fb|facebook|twitter|x|insta(?:gram)?|tiktok|youtube|snap(?:chat)?|page|account|acc?t|"
     r"feed|profile|channel|socials|social media|blog)"
 )
 _OFFICIAL_ACCOUNT = re.compile(
@@ -753,7 +756,7 @@ _MEANING = re.compile(
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
     r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|(?:will|would) (?:(?:actually|really) )?"
-    r"happen)\b|"
+    r"happen)\b(?! to (?:me|us|him|her|them)\b)|"
     r"\b(?:keep|kept) (?:me|us|parents) (?:in the loop|updated|informed|posted)\b|"
     r"\bwhat (?:will |would |does |do |is )?"
     r"(?:(?:the )?(?:school|head(?: ?teacher)?)|they) (?:will |would |is going to |gonna )?"
@@ -762,6 +765,13 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     r"contacted|notified|rung|called|a (?:phone )?call)\b|\b(?:will|would|wud) (?:you|u|(?:the )?"
     r"school|they|the head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents)|let "
     r"(?:me|us|parents) know)\b|\bwill (?:i|we|parents) (?:hear|find out)\b",
+    re.IGNORECASE,
+)
+# What becomes of someone ("if i break the phone rules what happens to me"): the clause
+# on consequences explains; it is not a ruling, nor the duty it sets off.
+_ASKS_CONSEQUENCE = re.compile(
+    r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|(?:will|would|could) (?:(?:actually|"
+    r"really) )?happen) to (?:me|us|him|her|them)\b",
     re.IGNORECASE,
 )
 # Whether what someone did is allowed ("is that even allowed??", "is she allowed to do that").
@@ -854,14 +864,15 @@ _WHO_IT_COVERS = re.compile(
     r"him|her|(?:a |an |the |our )?(?:\w+ )?(?:teachers?|staff|assistants?|tas?|volunteers?|"
     r"governors?|helpers?|students?|cleaners?|caretakers?|cooks?|parents?|coaches|coach|supervisors?|"
     r"visitors?|contractors?|agency \w+))\b(?! (?:blog|page|account|group|chat|site|network|"
-    r"room|forum|drive|email)s?\b)|\b(?:am i|are we|are they|is (?:s?he|a \w+)) "
-    r"(?:covered|included) (?:by|in|under) (?:the|this|your) (?:social media )?policy\b|\b(?:do|"
-    r"does) (?:the |our )?(?:governors?|volunteers?|(?:parent )?helpers?|students?|trainees?|"
-    r"supply \w+|agency \w+|visitors?|contractors?|coach(?:es)?|cleaners?|caretakers?|cooks?) "
-    r"(?:also |still )?(?:have to |need to |got to )?(?:follow|stick to|abide by) (?:this|it|"
-    r"the (?:social media )?policy|these rules)\b|\bcount(?:s|ed)? as (?:social media|social "
-    r"networking)\b|\bdo (?:i|we) (?:follow|go by|stick to) the (?:staff|parents?'?) (?:rules|ones|"
-    r"policy)\b",
+    r"room|forum|drive|email)s?\b)|\b(?:am i|are we|are they|is (?:s?he|a \w+)) (?:even |still "
+    r"|also )?(?:covered|included) (?:by|in|under) (?:the|this|your) (?:social media )?policy\b|"
+    r"\b(?:am i|are we) (?:even |still |also )?(?:covered|included) (?:by|in|under) (?:this|it)\b|"
+    r"\b(?:do|does) (?:the |our )?(?:governors?|volunteers?|(?:parent )?helpers?|students?|"
+    r"trainees?|supply \w+|agency \w+|visitors?|contractors?|coach(?:es)?|cleaners?|caretakers?|"
+    r"cooks?) (?:also |still )?(?:have to |need to |got to )?(?:follow|stick to|abide by) "
+    r"(?:this|it|the (?:social media )?policy|these rules)\b|"
+    r"\bcount(?:s|ed)? as (?:social media|social networking)\b|"
+    r"\bdo (?:i|we) (?:follow|go by|stick to) the (?:staff|parents?'?) (?:rules|ones|policy)\b",
     re.IGNORECASE,
 )
 
@@ -901,6 +912,7 @@ class Asks:
     what_follows: bool = False  # what happens next, or whether the asker will be told
     how: bool = False  # the way to do something ("how do i report an under 13 on fb?")
     allowed: bool = False  # whether what someone did is allowed ("is that even allowed?")
+    consequence: bool = False  # what becomes of someone ("what happens to me if...")
 
 
 def what_it_asks(text: str) -> Asks:
@@ -913,6 +925,7 @@ def what_it_asks(text: str) -> Asks:
         what_follows=bool(_ASKS_WHAT_FOLLOWS.search(text)),
         how=bool(_ASKS_HOW.search(_INTRO.sub("", text))),
         allowed=bool(_ASKS_IF_ALLOWED.search(text)),
+        consequence=bool(_ASKS_CONSEQUENCE.search(text)),
     )
 
 

@@ -565,6 +565,17 @@ def test_photos_for_the_schools_own_page_are_answered_by_the_rule_for_that_page(
     assert answer.citations[0].id == "staff-expectations-2f"
 
 
+def test_photos_taken_on_ones_own_phone_are_answered_by_the_rule_on_devices(
+    engine: PolicyEngine,
+) -> None:
+    """Even when they are for the school's page: photos of pupils only on school equipment."""
+    answer = engine.answer(
+        "yr6 residential next month, can i take pics of the kids on my phone and stick them on "
+        "the school fb when we get back"
+    )
+    assert (answer.verdict, answer.citations[0].id) == ("not_permitted", "staff-devices-4a")
+
+
 def test_a_parent_posting_on_the_schools_page_is_not_answered_by_a_rule_for_staff(
     engine: PolicyEngine,
 ) -> None:
@@ -589,6 +600,13 @@ def test_asking_what_a_word_means_is_not_answered_no(engine: PolicyEngine) -> No
     answer = engine.answer("what does cyber bullying mean", "parent")
     assert answer.verdict == "guidance"
     assert answer.summary.startswith("Guidance: ")
+    assert answer.citations
+
+
+def test_asking_what_becomes_of_someone_is_explained_not_ruled(engine: PolicyEngine) -> None:
+    """Not "No" (the rule broken) nor "Yes, required" (the duty it sets off): what may follow."""
+    answer = engine.answer("what happens to me if i get caught on fb at work without the heads ok")
+    assert answer.verdict == "guidance"
     assert answer.citations
 
 

@@ -29,6 +29,8 @@ from assistant.policy.question import (
     [
         ("can I friend a former pupil aged 17?", 17),
         ("my ex pupil is 16 now", 16),
+        ("ex pupil now 19 at uni asked to be fb friends any problem", 19),
+        ("the kids now 4 of them are in the club", None),
         ("she's nineteen", 19),
         ("a 12 year old on tiktok", 12),
         ("my 12yr old", 12),
@@ -328,6 +330,8 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
         ("will she keep me in the loop or what", True),
         ("im going to the head tomorrow, what will actually happen??", True),
         ("what happened was she left the group", False),
+        ("if i break the phone rules what happens to me", False),
+        ("caught a yr6 on youtube at wet play. what happens to him", False),
         ("can i tell the head about it", False),
         ("who do i tell", False),
         ("what should i do if a pupil sends me a friend request", False),
@@ -699,6 +703,21 @@ def test_questions_about_a_sanction_are_noticed(text: str, sanction: bool) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "consequence"),
+    [
+        ("if i accidentally accepted a kid on insta what would happen to me", True),
+        ("what happens to me if i get caught on fb at work without the heads ok", True),
+        ("caught 2 yr 6s on a proxy site this morning. what happens to them now", True),
+        ("what happens if my son sends his teacher a friend request", False),
+        ("what happens to the photos after the trip", False),
+    ],
+)
+def test_asking_what_becomes_of_someone_is_noticed(text: str, consequence: bool) -> None:
+    """The clause on consequences explains: guidance, not the duty it sets off."""
+    assert what_it_asks(text).consequence is consequence
+
+
+@pytest.mark.parametrize(
     ("text", "about_the_policy"),
     [
         ("is the policy up to date", True),
@@ -720,6 +739,7 @@ def test_questions_about_the_policy_document_are_noticed(text: str, about_the_po
         ("im a supply teacher do these rules apply to me", True),
         ("does the social media policy apply to lunchtime supervisors", True),
         ("am i covered by the policy", True),
+        ("am i even covered by this, im not school staff i work for the sports company", True),
         ("do governors have to follow this too", True),
         ("do volunteers need to stick to these rules", True),
         ("im a volunteer, does any of this policy apply to me", True),
@@ -765,6 +785,7 @@ def test_a_request_a_pupil_has_sent_is_told_from_asking_whether_to_accept(
         ("I'd love to post a photo of it on my personal Instagram", "personal"),
         ("can i put photos of the kids from sports day on the school twitter?", "official"),
         ("what email do i use to register our school's facebook page", "official"),
+        ("is it ok to tweet from the classroom pc on the school acct", "official"),
         ("should i follow the school fb from my personal account", None),  # both named
         ("can i post about sports day", None),
     ],
@@ -838,7 +859,12 @@ def test_a_phone_used_as_a_tool_for_the_class_is_noticed(text: str, with_learner
         ("i run the football club, can i set up a whatsapp group with the parents", True),
         ("can i make a whatsapp group with the yr6 netball girls to sort out fixtures", True),
         ("can i set up a whatsapp group on my phone for yr 6 to send homework reminders", True),
+        ("thinking of setting up a whatsapp group w the parents of the football team", True),
+        ("are we allowed a whatsapp group with the yr6 parents for the residential", True),
+        ("thinking of a whatsapp group on my phone for the choir parents", True),
+        ("some of the kids i teach are in my band, can i make a whatsapp group with them", True),
         ("the parents have made a whatsapp group, can i join it", False),
+        ("im a ta and a mum, ive been in a whatsapp group with the reception mums for ages", False),
         ("can i set up a school facebook page", False),
     ],
 )
