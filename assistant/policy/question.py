@@ -112,7 +112,8 @@ _INCIDENT = re.compile(
             r"(?:got|get|gets|getting) (?:round|around|past) the (?:filter|firewall|blocks?)\b",
             r"(?:gonna|going to|will) sort (?:me|us|you|her|him) out\b",
             r"calling (?:\w+ ){0,3}?names\b",
-            r"\b(?:put|posted|shared|uploaded) (?:some |loads of )?(?:pics|photos|pictures|videos?|"
+            r"\b(?:(?<!\bi )(?<!\bwe )(?<!\bto )put|posted|shared|uploaded) (?:some |loads of )?"
+            r"(?:pics|photos|pictures|videos?|"
             r"clips?|an? (?:pic|photo|picture|video|clip)) of (?:the |our |my |his |her )?(?:kids|"
             r"children|pupils|class|son|daughter|him|her|them)\b",
             r"(?:made|set up|started) an? (?:\w+ )?(?:group|chat|page|account) (?:to|for) "
@@ -138,6 +139,8 @@ _INCIDENT = re.compile(
             r"(?:him|her|them|my|our) ",
             r"(?:liked|commented on|likes|comments on) (?:his|her|their) ",
             r"sent (?:[\w']+ ){1,3}?an? (?:friend |follow )?request",
+            # (a parent asking for a number is not: "one of the mums asked for my number")
+            r"(?<!\bmums )(?<!\bmum )(?<!\bdads )(?<!\bdad )(?<!\bparent )(?<!\bparents )"
             r"(?:asking|asked|asks) (?:me )?for (?:my|her|his|their) (?:snap\w*|insta\w*|number|"
             r"username|address)",
             r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
@@ -152,8 +155,9 @@ _INCIDENT = re.compile(
             r"phone|number|snap\w*|insta\w*)",
             # photos taken on a personal phone, which staff must not do
             # (not what the asker would do: "can i take pics ... on my phone")
-            r"(?:took|taken|takes|filmed|recorded|(?<!\bi )(?<!\bwe )(?<!\bto )(?<!\bme )"
-            r"(?<!\bcan )(?<!\bjust )take|(?<!\bim )(?<!\bi'm )(?<!\bam )(?<!\bbe )taking) "
+            r"(?:took|taken|takes|filmed|films|recorded|records|"
+            r"(?<!\bi )(?<!\bwe )(?<!\bto )(?<!\bme )(?<!\bcan )(?<!\bjust )take|"
+            r"(?<!\bim )(?<!\bi'm )(?<!\bam )(?<!\bbe )taking) "
             r"(?:[\w']+ ){0,8}?(?:on|with) (?:his|her|their|my) (?:own |personal )?"
             r"(?:phone|iphone|mobile)",
             r"(?:put|posted|shared|uploaded) (?:an? |some )?(?:pics?|photos?|pictures?|videos?|"
@@ -227,7 +231,9 @@ _ME = re.compile(r"\b(?:me|i'?m|i am)\b", re.IGNORECASE)
 _TOLD_TO = re.compile(
     r"\b(?:tell|told|telling|speak to|spoke to|talk to|talked to) (?:her|his|their|the|my|your|a) "
     r"(?:class )?(?:teacher|head(?: ?teacher)?|ta)\b|\bnot (?:a )?(?:staff|teacher|member of "
-    r"staff)\b",
+    r"staff)\b|"
+    # nor the asker ("what am i meant to do, im only a trainee")
+    r"\b(?:i'?m|i am|as)(?: only| just)? an? (?:[\w-]+ ){0,2}?(?:" + _STAFF_ADULT + r")\b",
     re.IGNORECASE,
 )
 

@@ -551,6 +551,20 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
             "a girl said someone on roblox saying hes 11, a grown up, keeps asking for her snap",
             "disclosure",
         ),
+        # the asker's own role is not the adult in what they tell
+        (
+            "was scrolling insta last night and saw a boy from my yr6 class posted a video of "
+            "another kid crying in the toilets. what am i meant to do, im only a trainee",
+            "report",
+        ),
+        (
+            "bit awkward but my colleague at breakfast club films the kids doing dances on her "
+            "own phone and puts them on her tiktok",
+            "disclosure",
+        ),
+        ("one of the mums asked for my number so she can text me if shes running late", None),
+        ("a y4 boy asked for my snap today, i said no. do i need to tell anyone", "report"),
+        ("after worship could i put a photo of the children singing on the church fb", None),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
