@@ -576,6 +576,20 @@ def test_photos_taken_on_ones_own_phone_are_answered_by_the_rule_on_devices(
     assert (answer.verdict, answer.citations[0].id) == ("not_permitted", "staff-devices-4a")
 
 
+def test_a_duty_the_facts_rule_out_gives_way_when_staff_tell_of_an_adult_and_a_child(
+    engine: PolicyEngine,
+) -> None:
+    """Not "not under this rule" (the working-day rule, for "late at night"): a duty that
+    still holds."""
+    answer = engine.answer(
+        "a TA just told me she saw our caretaker snapchatting one of the yr5 boys, sending him "
+        "stuff late at night. who do i tell?? the head?"
+    )
+    assert answer.escalation == "disclosure"
+    assert answer.verdict == "required"
+    assert answer.citations[0].id != "staff-guidance-6"
+
+
 def test_a_parent_posting_on_the_schools_page_is_not_answered_by_a_rule_for_staff(
     engine: PolicyEngine,
 ) -> None:
