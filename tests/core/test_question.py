@@ -366,6 +366,7 @@ def test_asking_the_way_to_do_something_is_noticed(text: str, how: bool) -> None
         ("saw a TA taking pics of the kids on her phone today, not sure what to do", True),
         ("she was only placed with us last month and i dont know who i'm meant to tell", True),
         ("im in my first term and have no idea who to go to with this??", True),
+        ("one of the TAs added my daughter on snapchat. who do i go to with this", True),
         ("what should she do if someone in her class puts a pic of her in the group chat", True),
         ("can i accept a pupil's friend request", False),
         ("is it ok to tell my friends where I work", False),
