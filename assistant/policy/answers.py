@@ -362,8 +362,9 @@ class PolicyEngine:
           tell of an incident and the best match is a rule for pupils alone ("kids in my
           class made a group chat to laugh at her"), and a duty on the asker when they tell
           of one and ask what they must do ("a dad sent me abusive texts, do i report it?"),
-          for what an adult did to a child one the stated facts leave in play ("the caretaker
-          has been snapchatting a yr5 boy late at night, who do i tell?");
+          for what an adult did to a child one the stated facts leave in play, from
+          ``further`` down the ranking if need be ("the caretaker has been snapchatting a yr5
+          boy late at night, who do i tell?");
         - a parent tells of what a member of staff did to a child (``told`` a disclosure,
           ``staff_named``) and does not ask what follows: a rule staff must not break, among
           the best three, decides over the school's duty ("my son says a TA has been
@@ -449,8 +450,10 @@ class PolicyEngine:
             told and asks.duty and not (self._obliges(deciding, role, facts) and in_play(deciding))
         ):
             deciding = next(
-                (h for h in hits[:3] if self._obliges(h, role, facts) and in_play(h)), deciding
-            )
+                (h for h in (further or hits)[: None if told == "disclosure" else 3]
+                 if self._obliges(h, role, facts) and in_play(h)),
+                deciding,
+            )  # fmt: skip
         if told and role == "staff" and self._pupils_only(deciding):
             deciding = next((h for h in hits[:3] if self._duty_at_school(h)), deciding)
         if (

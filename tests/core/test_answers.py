@@ -576,11 +576,11 @@ def test_photos_taken_on_ones_own_phone_are_answered_by_the_rule_on_devices(
     assert (answer.verdict, answer.citations[0].id) == ("not_permitted", "staff-devices-4a")
 
 
-def test_a_duty_the_facts_rule_out_gives_way_when_staff_tell_of_an_adult_and_a_child(
+def test_staff_telling_of_an_adult_and_a_child_and_asking_what_to_do_hear_a_duty(
     engine: PolicyEngine,
 ) -> None:
-    """Not "not under this rule" (the working-day rule, for "late at night"): a duty that
-    still holds."""
+    """Not "not under this rule" (the working-day rule, for "late at night"), nor "No" (the
+    rule the adult broke): a duty that holds, however far down the ranking."""
     answer = engine.answer(
         "a TA just told me she saw our caretaker snapchatting one of the yr5 boys, sending him "
         "stuff late at night. who do i tell?? the head?"
@@ -588,6 +588,11 @@ def test_a_duty_the_facts_rule_out_gives_way_when_staff_tell_of_an_adult_and_a_c
     assert answer.escalation == "disclosure"
     assert answer.verdict == "required"
     assert answer.citations[0].id != "staff-guidance-6"
+    forwarded = engine.answer(
+        "dad just forwarded me a tiktok from one of our TAs, shes filmed kids in the lunch hall "
+        "on her phone and posted it, you can see their faces. what do i do with this"
+    )
+    assert (forwarded.escalation, forwarded.verdict) == ("disclosure", "required")
 
 
 def test_a_parent_posting_on_the_schools_page_is_not_answered_by_a_rule_for_staff(
