@@ -774,11 +774,12 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     r"(?:me|us|parents) know)\b|\bwill (?:i|we|parents) (?:hear|find out)\b",
     re.IGNORECASE,
 )
-# What becomes of someone ("if i break the phone rules what happens to me"): the clause
-# on consequences explains; it is not a ruling, nor the duty it sets off.
+# What becomes of someone ("if i break the phone rules what happens to me", "is it gross
+# misconduct if..."): the clause on consequences explains; it is not a ruling, nor the duty
+# it sets off.
 _ASKS_CONSEQUENCE = re.compile(
     r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|(?:will|would|could) (?:(?:actually|"
-    r"really) )?happen) to (?:me|us|him|her|them)\b",
+    r"really) )?happen) to (?:me|us|him|her|them)\b|\b(?:gross misconduct|sackable)\b",
     re.IGNORECASE,
 )
 # Whether what someone did is allowed ("is that even allowed??", "is she allowed to do that").

@@ -723,6 +723,8 @@ def test_questions_about_a_sanction_are_noticed(text: str, sanction: bool) -> No
         ("if i accidentally accepted a kid on insta what would happen to me", True),
         ("what happens to me if i get caught on fb at work without the heads ok", True),
         ("caught 2 yr 6s on a proxy site this morning. what happens to them now", True),
+        ("is it rly gross misconduct if i accept a kids friend request by accident", True),
+        ("is friending a kid by accident a sackable thing", True),
         ("what happens if my son sends his teacher a friend request", False),
         ("what happens to the photos after the trip", False),
     ],
