@@ -98,6 +98,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "fiftyeighth",
         "fiftyninth",
         "sixtieth",
+        "sixtyfirst",
+        "sixtysecond",
+        "sixtythird",
+        "sixtyfourth",
     }
 
 
