@@ -231,9 +231,20 @@ _ME = re.compile(r"\b(?:me|i'?m|i am)\b", re.IGNORECASE)
 _TOLD_TO = re.compile(
     r"\b(?:tell|told|telling|speak to|spoke to|talk to|talked to) (?:her|his|their|the|my|your|a) "
     r"(?:class )?(?:teacher|head(?: ?teacher)?|ta)\b|\bnot (?:a )?(?:staff|teacher|member of "
-    r"staff)\b|"
-    # nor the asker ("what am i meant to do, im only a trainee")
+    r"staff)\b",
+    re.IGNORECASE,
+)
+# The asker's own role ("what am i meant to do, im only a trainee"), and what the asker did
+# themselves ("im a TA and ive been messaging a yr6 boy"): see escalation().
+_ASKERS_ROLE = re.compile(
     r"\b(?:i'?m|i am|as)(?: only| just)? an? (?:[\w-]+ ){0,2}?(?:" + _STAFF_ADULT + r")\b",
+    re.IGNORECASE,
+)
+_I_DID = re.compile(
+    r"\bi(?:'?ve| have| had| was|'?m| am)? (?:been |just |also |accidentally )?(?:messag\w*|"
+    r"text\w*|sent|send\w*|add\w*|follow\w*|friend\w*|accept\w*|took|tak(?:e|es|ing)|film\w*|"
+    r"post\w*|shar\w+|gave|giv(?:e|ing)|snapchat\w*|dm\w*|contact\w*|lik(?:e|ed|ing)|comment\w*|"
+    r"chat\w*)\b",
     re.IGNORECASE,
 )
 
@@ -1091,8 +1102,13 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     asking = _IF_SOMEONE_TELLS.search(text)
     if asking and (told is None or asking.start() <= told.start()):
         return None
+    # Who did it: not the one to tell, nor the asker (introduced, or naming their role),
+    # unless the asker tells of what they did themselves.
+    actors = _TOLD_TO.sub(" ", text)
+    if not _I_DID.search(text):
+        actors = _ASKERS_ROLE.sub(" ", _INTRO.sub("", actors))
     if (
-        _ADULT.search(_TOLD_TO.sub(" ", _INTRO.sub("", text)))
+        _ADULT.search(actors)
         and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text))
         and not _A_CHILD_REACHED_OUT.search(text)
         and not (

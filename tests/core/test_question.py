@@ -563,6 +563,10 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
             "own phone and puts them on her tiktok",
             "disclosure",
         ),
+        # ...unless the asker tells of what they did themselves
+        ("im a TA and ive been messaging one of the yr6 boys on snap late at night", "disclosure"),
+        ("im only a volunteer but i took photos of the kids on my own phone", "disclosure"),
+        ("im a TA, ive been messaging a yr6 boy on snap", "disclosure"),
         ("one of the mums asked for my number so she can text me if shes running late", None),
         ("a y4 boy asked for my snap today, i said no. do i need to tell anyone", "report"),
         ("after worship could i put a photo of the children singing on the church fb", None),
