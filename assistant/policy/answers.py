@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -243,6 +243,9 @@ class PolicyEngine:
             hits = self._for_the_family(hits, own_use=asks_about_own_use(text))
         hint = escalation(text, neighbours.incident_share >= INCIDENT_SHARE)
         asks = what_it_asks(text)
+        if asks.consequence and hint == "disclosure":
+            # What becomes of an adult who harmed a child is the process the school must follow.
+            asks = replace(asks, consequence=False, what_follows=True)
         # "does this policy apply to me?" is always the policy's to answer; so is using one's
         # own device for the class ("show the kids the clip off my own laptop").
         in_scope = asks.coverage or (role == "staff" and facts.with_learners)

@@ -139,10 +139,11 @@ _INCIDENT = re.compile(
             r"(?:him|her|them|my|our) ",
             r"(?:liked|commented on|likes|comments on) (?:his|her|their) ",
             r"sent (?:[\w']+ ){1,3}?an? (?:friend |follow )?request",
-            # (a parent asking for a number is not: "one of the mums asked for my number")
-            r"(?<!\bmums )(?<!\bmum )(?<!\bdads )(?<!\bdad )(?<!\bparent )(?<!\bparents )"
-            r"(?:asking|asked|asks) (?:me )?for (?:my|her|his|their) (?:snap\w*|insta\w*|number|"
-            r"username|address)",
+            # (a parent asking for the asker's number is not: "one of the mums asked for my
+            # number"; one asking for a child's is)
+            r"(?:(?:asking|asked|asks) (?:me )?for (?:her|his|their)|(?<!\bmums )(?<!\bmum )"
+            r"(?<!\bdads )(?<!\bdad )(?<!\bparent )(?<!\bparents )(?:asking|asked|asks) (?:me )?"
+            r"for my) (?:snap\w*|insta\w*|number|username|address)",
             r"(?:adds|follows|friends|messages|texts|dms|contacts|snapchats) (?:the |our |some |"
             r"loads of )?(?:kids|children|pupils|students)\b",
             r"(?:got|gets?|getting|received|had) (?:a |an |some |loads of )?(?:\w+ )?(?:dms?|"

@@ -629,6 +629,16 @@ def test_asking_what_becomes_of_someone_is_explained_not_ruled(engine: PolicyEng
     assert answer.citations
 
 
+def test_what_becomes_of_an_adult_who_harmed_a_child_is_the_process_that_follows(
+    engine: PolicyEngine,
+) -> None:
+    answer = engine.answer(
+        "my daughters TA has been messaging her on snapchat at night, what will happen to her",
+        "parent",
+    )
+    assert (answer.escalation, answer.verdict) == ("disclosure", "required")
+
+
 def test_two_questions_in_one_message_say_which_was_answered(engine: PolicyEngine) -> None:
     answer = engine.answer("can I friend a former pupil aged 17? can I DM a parent?")
     assert answer.citations[0].id == "terms-1g"

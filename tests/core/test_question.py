@@ -568,6 +568,7 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("im only a volunteer but i took photos of the kids on my own phone", "disclosure"),
         ("im a TA, ive been messaging a yr6 boy on snap", "disclosure"),
         ("one of the mums asked for my number so she can text me if shes running late", None),
+        ("one of the dads asked for her snap at the disco", "report"),
         ("a y4 boy asked for my snap today, i said no. do i need to tell anyone", "report"),
         ("after worship could i put a photo of the children singing on the church fb", None),
     ],
