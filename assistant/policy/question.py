@@ -770,12 +770,18 @@ _MEANING = re.compile(
     r"to |need to )?be)\b(?!.*\b(?:ex|former|old) (?:pupils?|students?|kids))",
     re.IGNORECASE,
 )
+# "what (will) happen(s)", said of something ("...if my son sends his teacher a request?")
+# or of someone ("...to me if i get caught on fb at work?").
+_WHAT_HAPPENS = (
+    r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|(?:will|would|could) (?:(?:actually|"
+    r"really) )?happen)"
+)
+_TO_SOMEONE = r" to (?:me|us|him|her|them)\b"
 # Asks what follows when something happens ("what happens if my son sends his teacher a
 # friend request?", "would i be told?"): answered by the duty it sets off, not by the rule
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
-    r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|(?:will|would) (?:(?:actually|really) )?"
-    r"happen)\b(?! to (?:me|us|him|her|them)\b)|"
+    _WHAT_HAPPENS + rf"\b(?!{_TO_SOMEONE})|"
     r"\b(?:keep|kept) (?:me|us|parents) (?:in the loop|updated|informed|posted)\b|"
     r"\bwhat (?:will |would |does |do |is )?"
     r"(?:(?:the )?(?:school|head(?: ?teacher)?)|they) (?:will |would |is going to |gonna )?"
@@ -790,9 +796,7 @@ _ASKS_WHAT_FOLLOWS = re.compile(
 # misconduct if..."): the clause on consequences explains; it is not a ruling, nor the duty
 # it sets off.
 _ASKS_CONSEQUENCE = re.compile(
-    r"\bwhat (?:(?:actually|really|exactly) )?(?:happens?|(?:will|would|could) (?:(?:actually|"
-    r"really) )?happen) to (?:me|us|him|her|them)\b|\b(?:gross misconduct|sackable)\b",
-    re.IGNORECASE,
+    _WHAT_HAPPENS + _TO_SOMEONE + r"|\b(?:gross misconduct|sackable)\b", re.IGNORECASE
 )
 # Whether what someone did is allowed ("is that even allowed??", "is she allowed to do that").
 _ASKS_IF_ALLOWED = re.compile(
