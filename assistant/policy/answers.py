@@ -463,7 +463,7 @@ class PolicyEngine:
             told == "disclosure"
             and role == "parent"
             and staff_named
-            and not (asks.duty or asks.what_follows)
+            and not (asks.duty or asks.what_follows or facts.family)
         ):
             if self.annotations[deciding.clause_id].force == "obligation":
                 deciding = self._closest_rule_for_staff(further or hits, facts) or deciding
@@ -472,9 +472,12 @@ class PolicyEngine:
                 or self._ruled_out(deciding, facts)
             ):
                 deciding = self._closest_rule_for_staff(further or hits, facts) or deciding
-        if told == "disclosure" and FORCE_VERDICT[
-            self.annotations[deciding.clause_id].force_on(role, facts.stated())
-        ] in ("permitted", "permitted_with_permission"):
+        if (
+            told == "disclosure"
+            and not facts.family
+            and FORCE_VERDICT[self.annotations[deciding.clause_id].force_on(role, facts.stated())]
+            in ("permitted", "permitted_with_permission")
+        ):
             deciding = self._closest_rule_for_staff(further or hits, facts) or deciding
         if asks.coverage:
             deciding = next(
@@ -493,7 +496,7 @@ class PolicyEngine:
                 deciding,
             )
         verdict = FORCE_VERDICT[note.force_on(role, facts.stated())]
-        if asks.what_follows and note.obliges_someone:
+        if (asks.what_follows or (asks.duty and role == "parent")) and note.obliges_someone:
             verdict = "required"
         if asks.how and verdict == "not_permitted":
             # "No" does not say how; the clause does, or says what the way depends on.

@@ -110,8 +110,8 @@ _INCIDENT = re.compile(
             r"abusive|hurtful|threatening) (?:messages|msgs|texts|comments|snaps|whatsapps|dms)\b",
             r"calling (?:her|him|them) (?:fat|ugly|stupid|thick|weird|smelly|a loser)\b",
             r"(?:got|get|gets|getting) (?:round|around|past) the (?:filter|firewall|blocks?)\b",
-            r"(?:gonna|going to|will) sort (?:me|us|you|her|him) out\b",
-            r"calling (?:\w+ ){0,3}?names\b",
+            r"(?:gonna|going to|will|(?:s?he|they)'?ll) '?sort (?:me|us|you|her|him) out\b",
+            r"calling (?:\w+ ){0,3}?(?:names|a liar)\b",
             r"\b(?:(?<!\bi )(?<!\bwe )(?<!\bto )put|posted|shared|uploaded) (?:some |loads of )?"
             r"(?:pics|photos|pictures|videos?|"
             r"clips?|an? (?:pic|photo|picture|video|clip)) of (?:the |our |my |his |her )?(?:kids|"
@@ -283,7 +283,8 @@ _PUPILS_PRESENT = re.compile(
     r"around|about|here|there|present|on site|in the room|playing|being collected|with "
     r"(?:me|us))\b|"
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
-    r"\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|\bbreakfast club\b|"
+    r"(?<!after )\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|"
+    r"\bbreakfast club\b|"
     r"\b(?:on|in|at) the (?:playground|field|yard|dinner hall|lunch hall)\b|\bon (?:playground|"
     r"yard|gate|lunch|dinner) duty\b|\b(?:at|during) (?:the )?(?:after[- ]school )?(?:netball|"
     r"football|sports day|swimming)\b",
@@ -292,8 +293,8 @@ _PUPILS_PRESENT = re.compile(
 # ...unless they have gone ("in the playground once all the kids have gone").
 _PUPILS_GONE = re.compile(
     r"\b(?:kids|children|pupils|class)\b (?:have |has |had |are |is )?(?:all )?(?:gone|left|"
-    r"(?:been )?(?:collected|picked up))\b|\b(?:every|each) (?:kid|child|pupil) (?:has|is) "
-    r"(?:gone|left|(?:been )?(?:collected|picked up))\b|"
+    r"(?:been )?(?:collected|picked up))\b|\b(?:every|each) ?(?:kid|child|pupil|one|body)"
+    r"(?: has|'s|s| is) (?:gone|left|(?:been )?(?:collected|picked up))\b|"
     r"\bpupils are off site\b|\b(?:kids|children|pupils)\b (?:aren'?t|are not|arent) (?:due|"
     r"(?:in|here|back|there) yet)\b",
     re.IGNORECASE,
@@ -306,6 +307,11 @@ _AWAY_FROM_PUPILS = re.compile(
     r"(?:around|about|there|present|in the room)|(?:on my own|by myself|alone) in (?:the |my )?"
     r"(?:class ?room|room)|(?:kids|children|pupils|class) (?:are |is )?(?:all )?(?:in|at|out at|"
     r"away at) (?:assembly|play ?time|lunch|pe|swimming|forest school|church))\b",
+    re.IGNORECASE,
+)
+# Looking after pupils ("while watching the kids at lunch"): wherever that is, pupils are there.
+_SUPERVISING = re.compile(
+    r"\b(?:watching|supervising|minding|looking after) (?:the )?(?:kids|children|pupils|class)\b",
     re.IGNORECASE,
 )
 _SCHOOL_DEVICE = re.compile(
@@ -645,8 +651,10 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
             (_A_RELATIVE.search(text) and _WORKS_THERE.search(text)) or _STAFF_WE_KNOW.search(text)
         ),
         former_pupil=former_pupil,
-        pupils_present=bool(_PUPILS_PRESENT.search(text)) and not _PUPILS_GONE.search(text),
-        away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text) or _PUPILS_GONE.search(text)),
+        pupils_present=bool(_PUPILS_PRESENT.search(text) or _SUPERVISING.search(text))
+        and not _PUPILS_GONE.search(text),
+        away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text) or _PUPILS_GONE.search(text))
+        and not _SUPERVISING.search(text),
         out_of_lessons=bool(_OUT_OF_LESSONS.search(text)),
         parents_only=bool(
             (_PARENTS.search(text) or (asker == "parent" and _CONTACTS_ME.search(text)))
@@ -654,7 +662,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
             and not former_pupil
             and not _CHILD.search(_PARENTS.sub(" ", _WHOSE.sub(" ", text)))
         ),
-        colleague=bool(_COLLEAGUE.search(text) and no_child),
+        colleague=asker == "staff" and bool(_COLLEAGUE.search(text) and no_child),
         pupil_here=pupil_here,
         with_learners=bool(_WITH_LEARNERS.search(text))
         and not (_AWAY_FROM_PUPILS.search(text) or _PUPILS_GONE.search(text)),
@@ -752,6 +760,7 @@ _ASKS_DUTY = re.compile(
     r"(?:meant|supposed|required|expected|obliged) to\b|\bwho (?:do|should|must) (?:i|we) "
     r"(?:tell|report|inform|go to|speak to|talk to|contact)\b|"
     r"\bwhat (?:do|should|must) (?:i|we|s?he|they|my \w+) do\b|"
+    r"\b(?:who|where) (?:do|should|can) (?:i|we) (?:complain|make a complaint)\b|"
     r"\bis it (?:compulsory|mandatory|a requirement)\b|\bwho (?:i'?m|i am|we'?re|we are) (?:meant|"
     r"supposed) to (?:tell|report to|speak to|go to)\b|"
     rf"\b{_UNSURE} what (?:to do|(?:i|we) (?:should|must|need to) do)\b|"
@@ -1041,7 +1050,8 @@ _IF_SOMEONE_TELLS = re.compile(
 # 10yo on insta"), unless the adult is family ("my sister ... is fb friends with my 9yo").
 _FRIENDS_WITH_A_CHILD = re.compile(
     r"\b(?:is|are) (?:\w+ )?(?:friends|connected) with (?:her|his|their|my|our) (?:\d+ ?(?:yo|"
-    r"yr old|year old)|son|daughter|child|kid|boy|girl|lad)\b",
+    r"yr old|year old)|son|daughter|child|kid|boy|girl|lad)\b|"
+    r"\b(?:is|are) (?:still )?(?:on|in) (?:her|his|their) (?:\w+ )?friends(?: list)?\b",
     re.IGNORECASE,
 )
 _A_RELATIVE = re.compile(
@@ -1053,7 +1063,7 @@ _A_RELATIVE = re.compile(
 # child's conduct, which staff report, not an adult's towards a child.
 _A_CHILD_REACHED_OUT = re.compile(
     r"\b(?:(?:step ?|grand)?(?:son|daughter)|child|kid|boy|girl|lad|\d+ ?yo|\d+ ?(?:yr|year)s?"
-    r"[- ]?olds?)\b(?: \([^)]*\))?(?: \w+){0,3} (?:sent|"
+    r"[- ]?olds?|(?:my|our) (?:yr|year) ?(?:\d|r|rec))\b(?: \([^)]*\))?(?: \w+){0,3} (?:sent|"
     r"added|followed|requested|messaged|(?:tried|trying|try|tries) (?:to )?(?:add|adding|follow|"
     r"friend)) (?:(?:her|his|their|my|the|a) )?(?:old |class )?"
     r"(?:teacher|ta|teaching assistant|coach|(?:mr|mrs|miss|ms) [a-z]+)\b",

@@ -791,3 +791,27 @@ def test_a_messaging_group_with_families_is_answered_by_the_rule_on_own_devices(
         "staff",
     )
     assert on_a_school_phone.verdict == "permitted_with_permission"
+
+
+def test_a_parent_asking_whether_staff_must_do_something_hears_the_duty(
+    engine: PolicyEngine,
+) -> None:
+    """The clause forbids pupils to friend staff and obliges staff to tell the head when one
+    does: "do teachers have to tell the head" asks the duty, not whether a pupil may."""
+    answer = engine.answer(
+        "do teachers have to tell the head if a kid adds them on social media", "parent"
+    )
+    assert (answer.verdict, answer.citations[0].id) == ("required", "pupil-guidance-4")
+
+
+def test_a_family_link_to_a_member_of_staff_is_answered_by_the_rule_for_such_links(
+    engine: PolicyEngine,
+) -> None:
+    """A parent whose sister works at the school asks about a family link, which staff must
+    declare to the head, not a rule that staff must not interact with pupils."""
+    answer = engine.answer(
+        "my sister is a TA at hartest and follows my 8 yr olds tiktok (i run it for him). is "
+        "that allowed",
+        "parent",
+    )
+    assert (answer.verdict, answer.citations[0].id) == ("required", "staff-guidance-4")

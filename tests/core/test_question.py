@@ -110,6 +110,8 @@ def test_the_device_asked_about_is_the_last_one_working(text: str, device: str |
         ("can i have my phone out on the court side during after school netball", True),
         ("can i go on my phone in the playground once all the kids have gone", False),
         ("cross country after school, kids still with me, can i check my phone", True),
+        ("can the dinner ladies be on their phones while watching the kids at lunch", True),
+        ("everyones gone home after after-school club, can i go on my phone now", False),
     ],
 )
 def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: bool) -> None:
@@ -129,6 +131,8 @@ def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: b
         ("show starts at 6 and the kids arent due till half 5, can i use my phone", True),
         ("can i use my phone in the playground at lunch", False),
         ("can i lend my TA my phone to ring the office", False),
+        ("can the dinner ladies be on their phones while watching the kids at lunch", False),
+        ("everyones gone home after after-school club, can i go on my phone now", True),
     ],
 )
 def test_places_without_pupils_are_noticed(text: str, away: bool) -> None:
@@ -276,6 +280,13 @@ def test_questions_about_befriending_another_adult_are_told_apart(
     assert extract_facts(text).colleague is colleague
 
 
+def test_a_teacher_is_a_colleague_only_to_staff() -> None:
+    """A parent messaging the teacher asks the rule on staff and parents."""
+    text = "can i message the teacher thru the school fb page instead of phoning"
+    assert extract_facts(text, "staff").colleague
+    assert not extract_facts(text, "parent").colleague
+
+
 @pytest.mark.parametrize(
     ("text", "why"),
     [
@@ -370,6 +381,7 @@ def test_asking_the_way_to_do_something_is_noticed(text: str, how: bool) -> None
         ("what should she do if someone in her class puts a pic of her in the group chat", True),
         ("can i accept a pupil's friend request", False),
         ("is it ok to tell my friends where I work", False),
+        ("she put a video of my grandson crying on her fb story. who do i complain to", True),
     ],
 )
 def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool) -> None:
@@ -571,6 +583,22 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("one of the dads asked for her snap at the disco", "report"),
         ("a y4 boy asked for my snap today, i said no. do i need to tell anyone", "report"),
         ("after worship could i put a photo of the children singing on the church fb", None),
+        # a child reaching out to staff is the child's conduct
+        (
+            "lol my yr4 tried to add his teacher on roblox last night. do i need to do anything",
+            "report",
+        ),
+        # threats to staff, as parents write them
+        (
+            "a mum in the class whatsapp is calling miss p a liar and saying shell 'sort her out'",
+            "report",
+        ),
+        # an adult still among a child's friends
+        (
+            "my girl is 14 and at high school now but her old yr6 teacher is still on her fb "
+            "friends",
+            "disclosure",
+        ),
     ],
 )
 def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | None) -> None:
