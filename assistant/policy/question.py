@@ -180,7 +180,7 @@ _STAFF_ADULT = (
     r"colleagues?|teachers?|staff|member of staff|tas?|teaching assistants?|head ?teacher|head|"
     r"coach(?:es)?|governors?|volunteers?|lsas?|hltas?|learning support assistants?|(?:club )?"
     r"leaders?|instructors?|\w+ club (?:man|men|woman|women|lady|ladies|guy|bloke)|(?:parent )?"
-    r"helpers?|supervisors?|dinner lad(?:y|ies)|"
+    r"helpers?|supervisors?|(?:dinner|lunch) lad(?:y|ies)|"
     r"middays?|workers?|caretakers?|cleaners?|cooks?|secretary|receptionists?|trainees?|student "
     r"teachers?|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|(?:lady|man|woman|bloke|guy|someone) who "
     r"works (?:in|at) (?:the )?(?:school|kitchen|office)|(?:lady|ladies|man|men|woman|women|bloke|"
@@ -196,7 +196,8 @@ _ADULT = re.compile(
 _A_MEMBER_OF_STAFF = re.compile(r"\b(?:" + _STAFF_ADULT + r")\b", re.IGNORECASE)
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|(?:step ?|grand)?(?:sons?|daughters?)|"
-    r"grandkids?|girls?|boys?|lads?|twins?|(?:little|baby|younger|kid) (?:brother|sister|bro|sis)|"
+    r"grandkids?|girls?|boys?|lads?|twins?|nieces?|nephews?|"
+    r"(?:little|baby|younger|kid) (?:brother|sister|bro|sis)|"
     r"(?:my|our|his|her) (?:class|eldest|youngest|oldest)|"
     r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?|\d+ ?yos?)\b",
     re.IGNORECASE,
@@ -330,7 +331,8 @@ _PERSONAL_DEVICE = re.compile(
 # A personal device used as a tool for the class ("my phone as a timer in lessons", "play
 # music off my phone in pe"): the rule on using one directly with learners.
 _WITH_LEARNERS = re.compile(
-    r"\bas an? (?:\w+ )?(?:timer|stop ?watch|tuner|metronome|calculator|visuali[sz]er|speaker)\b|"
+    r"\bas (?:an?|the) (?:\w+ )?(?:timer|stop ?watch|tuner|metronome|calculator|visuali[sz]er|"
+    r"speaker)\b|"
     r"\b(?:timer|stop ?watch|tuner|metronome) (?:app )?on (?:my|his|her) (?:own )?(?:phone|mobile)|"
     # (the asker's doing, not "a kid playing on my phone")
     r"(?:\b(?:i|we|u|to|me) (?:just )?(?:play|show|put on|stream)\b(?: [\w']+){0,5}?|^\W*(?:music|"
@@ -358,7 +360,7 @@ _SET_ASIDE = re.compile(
 )
 _OUT_OF_ACTION = re.compile(
     r"\s*(?:is|are|'s|was|were|has|have)?\s*(?:always |often |usually |still |forever )?"
-    r"(?:been )?(?:broken|broke|not working|"
+    r"(?:been )?(?:broken|broke|not working|useless|rubbish|no good|"
     r"isn'?t working|not charged|dead|died|flat|lost|missing|playing up|out of (?:battery|"
     r"charge)|being (?:fixed|repaired))\b",
     re.IGNORECASE,
@@ -790,7 +792,7 @@ _TO_SOMEONE = r" to (?:me|us|him|her|them)\b"
 # friend request?", "would i be told?"): answered by the duty it sets off, not by the rule
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
-    _WHAT_HAPPENS + rf"\b(?!{_TO_SOMEONE})|"
+    _WHAT_HAPPENS + rf"\b(?!{_TO_SOMEONE})|\bwhat(?:'?s| is) (?:meant|supposed) to happen\b|"
     r"\b(?:keep|kept) (?:me|us|parents) (?:in the loop|updated|informed|posted)\b|"
     r"\bwhat (?:will |would |does |do |is )?"
     r"(?:(?:the )?(?:school|head(?: ?teacher)?)|they) (?:will |would |is going to |gonna )?"
@@ -822,7 +824,7 @@ _ASKS_HOW = re.compile(
 _WHY = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay)\s+)?(?:why|y (?=do|does|is|are|cant|can't|should))\b|\bwhy\W*$|"
     r"\bwhat(?:'?s| is) the (?:point|reason) (?:of|for|behind)\b|\bwhat(?:'?s| is) the (?:point|"
-    r"reason)\W*$",
+    r"reason)\W*$|\bwhy (?:is|was) (?:this|that)\b",
     re.IGNORECASE,
 )
 
@@ -1063,10 +1065,11 @@ _A_RELATIVE = re.compile(
 # child's conduct, which staff report, not an adult's towards a child.
 _A_CHILD_REACHED_OUT = re.compile(
     r"\b(?:(?:step ?|grand)?(?:son|daughter)|child|kid|boy|girl|lad|\d+ ?yo|\d+ ?(?:yr|year)s?"
-    r"[- ]?olds?|(?:my|our) (?:yr|year) ?(?:\d|r|rec))\b(?: \([^)]*\))?(?: \w+){0,3} (?:sent|"
+    r"[- ]?olds?|(?:my|our) (?:yr|year) ?(?:\d|r|rec))\b(?: \([^)]*\))?(?: \w+){0,3} (?:(?:sent|"
     r"added|followed|requested|messaged|(?:tried|trying|try|tries) (?:to )?(?:add|adding|follow|"
     r"friend)) (?:(?:her|his|their|my|the|a) )?(?:old |class )?"
-    r"(?:teacher|ta|teaching assistant|coach|(?:mr|mrs|miss|ms) [a-z]+)\b",
+    r"(?:teacher|ta|teaching assistant|coach|(?:mr|mrs|miss|ms) [a-z]+)|(?:added|followed|"
+    r"requested|(?:tried|trying|try|tries) (?:to )?(?:add|follow|friend)) (?:me|my))\b",
     re.IGNORECASE,
 )
 

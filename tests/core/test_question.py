@@ -91,6 +91,10 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("can i use my own ipad instead of the school laptop", "personal"),
         ("can i message him on fb from the staffroom computer at lunch", "school"),
         ("can i take pics on my phone? school ipad is always dead", "personal"),
+        (
+            "can i use my own phone to get pics on the zipwire? school ipad is useless in the rain",
+            "personal",
+        ),
     ],
 )
 def test_the_device_asked_about_is_the_last_one_working(text: str, device: str | None) -> None:
@@ -296,6 +300,7 @@ def test_a_teacher_is_a_colleague_only_to_staff() -> None:
         ("a parent asked me and i didnt know what to say. whats the reason", True),
         ("y do kids have to hand their phones in", True),
         ("whats the point of the rule about not naming the school", True),
+        ("i not understand why school take phones from children all day. why is this?", True),
         ("can i use my phone in class", False),
         ("who do I tell and why does it matter who I tell first", False),
     ],
@@ -340,6 +345,10 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
         ("i told the head about a teacher, what happen now?", True),
         ("will she keep me in the loop or what", True),
         ("im going to the head tomorrow, what will actually happen??", True),
+        (
+            "a member of staff has been dming her 11yo. head's out, what's meant to happen",
+            True,
+        ),
         ("what happened was she left the group", False),
         ("if i break the phone rules what happens to me", False),
         ("caught a yr6 on youtube at wet play. what happens to him", False),
@@ -588,6 +597,12 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
             "lol my yr4 tried to add his teacher on roblox last night. do i need to do anything",
             "report",
         ),
+        (
+            "music teacher - a yr5 kid has just followed my bands insta. do i need to do anything?",
+            "report",
+        ),
+        ("my son sent me a screenshot of his teacher messaging him on snap", "disclosure"),
+        ("my niece (10) got a friend request on tiktok from one of the lunch ladies", "disclosure"),
         # threats to staff, as parents write them
         (
             "a mum in the class whatsapp is calling miss p a liar and saying shell 'sort her out'",
@@ -895,6 +910,7 @@ def test_someone_at_the_school_is_told_from_a_stranger(text: str, staff: bool) -
         ("can i play music off my phone through the speaker in pe", True),
         ("can i show the class a youtube clip off my phone", True),
         ("can i show the kids the yt clip off my own laptop instead", True),
+        ("trainee here, can i keep my phone on the desk to use as the timer for the kids", True),
         ("can i play music off my phone in the staffroom at lunch", False),
         ("can i check my phone in lessons", False),
     ],
