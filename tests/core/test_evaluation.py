@@ -102,6 +102,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "sixtysecond",
         "sixtythird",
         "sixtyfourth",
+        "sixtyfifth",
+        "sixtysixth",
+        "sixtyseventh",
+        "sixtyeighth",
     }
 
 
