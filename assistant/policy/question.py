@@ -1065,7 +1065,9 @@ _A_RELATIVE = re.compile(
 # child's conduct, which staff report, not an adult's towards a child.
 _A_CHILD_REACHED_OUT = re.compile(
     r"\b(?:(?:step ?|grand)?(?:son|daughter)|child|kid|boy|girl|lad|\d+ ?yo|\d+ ?(?:yr|year)s?"
-    r"[- ]?olds?|(?:my|our) (?:yr|year) ?(?:\d|r|rec))\b(?: \([^)]*\))?(?: \w+){0,3} (?:(?:sent|"
+    r"[- ]?olds?|(?:my|our) (?:yr|year) ?(?:\d|r|rec))\b(?: \([^)]*\))?"
+    # (no adult between: "my son says mr jones added my daughter" is what mr jones did)
+    r"(?: (?!(?:mr|mrs|miss|ms|sir|teacher|ta|coach|staff)\b)\w+){0,3} (?:(?:sent|"
     r"added|followed|requested|messaged|(?:tried|trying|try|tries) (?:to )?(?:add|adding|follow|"
     r"friend)) (?:(?:her|his|their|my|the|a) )?(?:old |class )?"
     r"(?:teacher|ta|teaching assistant|coach|(?:mr|mrs|miss|ms) [a-z]+)|(?:added|followed|"

@@ -602,6 +602,7 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
             "report",
         ),
         ("my son sent me a screenshot of his teacher messaging him on snap", "disclosure"),
+        ("my son says mr jones added my daughter on snap", "disclosure"),
         ("my niece (10) got a friend request on tiktok from one of the lunch ladies", "disclosure"),
         # threats to staff, as parents write them
         (
