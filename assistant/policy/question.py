@@ -277,9 +277,15 @@ _OUT_OF_LESSONS = re.compile(
     r"play ?time)\b",
     re.IGNORECASE,
 )
+# Looking after pupils ("while watching the kids at lunch"): wherever that is, pupils are there.
+_SUPERVISING = re.compile(
+    r"\b(?:watching|supervising|minding|looking after) (?:the )?(?:kids|children|pupils|class)\b",
+    re.IGNORECASE,
+)
 # Pupils around, whatever the time ("kids still waiting to be collected", "at after school
-# club", "on the playground"): a rule for "where pupils are" applies there.
+# club", "on the playground", or looking after them): a rule for "where pupils are" applies.
 _PUPILS_PRESENT = re.compile(
+    _SUPERVISING.pattern + r"|"
     r"(?<!\bno )\b(?:kids|children|pupils|students)\b(?: \w+)?? (?:are |is )?(?:still )?(?:waiting|"
     r"around|about|here|there|present|on site|in the room|playing|being collected|with "
     r"(?:me|us))\b|"
@@ -308,11 +314,6 @@ _AWAY_FROM_PUPILS = re.compile(
     r"(?:around|about|there|present|in the room)|(?:on my own|by myself|alone) in (?:the |my )?"
     r"(?:class ?room|room)|(?:kids|children|pupils|class) (?:are |is )?(?:all )?(?:in|at|out at|"
     r"away at) (?:assembly|play ?time|lunch|pe|swimming|forest school|church))\b",
-    re.IGNORECASE,
-)
-# Looking after pupils ("while watching the kids at lunch"): wherever that is, pupils are there.
-_SUPERVISING = re.compile(
-    r"\b(?:watching|supervising|minding|looking after) (?:the )?(?:kids|children|pupils|class)\b",
     re.IGNORECASE,
 )
 _SCHOOL_DEVICE = re.compile(
@@ -653,8 +654,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
             (_A_RELATIVE.search(text) and _WORKS_THERE.search(text)) or _STAFF_WE_KNOW.search(text)
         ),
         former_pupil=former_pupil,
-        pupils_present=bool(_PUPILS_PRESENT.search(text) or _SUPERVISING.search(text))
-        and not _PUPILS_GONE.search(text),
+        pupils_present=bool(_PUPILS_PRESENT.search(text)) and not _PUPILS_GONE.search(text),
         away_from_pupils=bool(_AWAY_FROM_PUPILS.search(text) or _PUPILS_GONE.search(text))
         and not _SUPERVISING.search(text),
         out_of_lessons=bool(_OUT_OF_LESSONS.search(text)),
