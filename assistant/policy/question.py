@@ -106,8 +106,9 @@ _INCIDENT = re.compile(
             r"(?:was|were) (?:scrolling|on (?:\w+ ){0,2}?(?:her|his|their) (?:own )?(?:phones?|"
             r"mobiles?))\b",
             r"\bbullying (?:my|our) |\bganging up on (?:my|our|her|him|them|a|the) ",
-            r"(?:getting|got|gets|had|received) (?:\w+ ){0,3}?(?:nasty|horrible|mean|vile|cruel|"
-            r"abusive|hurtful|threatening) (?:messages|msgs|texts|comments|snaps|whatsapps|dms)\b",
+            r"(?:getting|got|gets|had|received|receives?|receiving) (?:\w+ ){0,3}?(?:nasty|"
+            r"horrible|mean|vile|cruel|abusive|hurtful|threatening) (?:messages|msgs|texts|"
+            r"comments|snaps|whatsapps|dms)\b",
             r"calling (?:her|him|them) (?:fat|ugly|stupid|thick|weird|smelly|a loser)\b",
             r"(?:got|get|gets|getting) (?:round|around|past) the (?:filter|firewall|blocks?)\b",
             r"(?:gonna|going to|will|(?:s?he|they)'?ll) '?sort (?:me|us|you|her|him) out\b",
@@ -197,6 +198,7 @@ _A_MEMBER_OF_STAFF = re.compile(r"\b(?:" + _STAFF_ADULT + r")\b", re.IGNORECASE)
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|(?:step ?|grand)?(?:sons?|daughters?)|"
     r"grandkids?|girls?|boys?|lads?|twins?|nieces?|nephews?|"
+    r"(?:netball|football|rugby|hockey|cricket|athletics|cross country|sports?) (?:squad|team)s?|"
     r"(?:little|baby|younger|kid) (?:brother|sister|bro|sis)|"
     r"(?:my|our|his|her) (?:class|eldest|youngest|oldest)|"
     r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?|\d+ ?yos?)\b",
@@ -567,7 +569,10 @@ _ABOUT_SOCIAL_MEDIA = re.compile(
     r"\b(?:" + _PLATFORM_WORD + r"|social (?:media|network\w*)|"
     r"tweet\w*|posted|posting|posts? (?:on|in|it|an?|about|that|pics|photos|pictures|videos?|"
     r"this|them|stuff|my|our|the|up)|upload\w*|blog\w*|dm'?s?|friend requests?|"
-    r"follow(?:ed|ing|s)?)\b",
+    r"follow(?:ed|ing|s)?|"
+    # photos of pupils on a personal phone ("a photo of him reading ... on my phone")
+    r"(?:photos?|pics?|pictures?|videos?)(?:\W+[\w']+){0,8}?\W+(?:on|with) (?:my|her|his|their|"
+    r"your) (?:own |personal )?(?:phone|mobile|iphone))\b",
     re.IGNORECASE,
 )
 
@@ -788,11 +793,18 @@ _WHAT_HAPPENS = (
     r"really) )?happen)"
 )
 _TO_SOMEONE = r" to (?:me|us|him|her|them)\b"
+# ...or to the asker for what they do ("what happens if i get caught on snap at work").
+_IF_I_DO = (
+    r" if (?:i|we) (?:(?:accidentally|just|ever|still|then) )?(?:break|breach|get caught|got "
+    r"caught|am caught|'?m caught|post|share|put|use|go on|am on|'?m on|accept|add|follow|"
+    r"message|friend|ignore|don'?t|do not|refuse|forget)\b"
+)
 # Asks what follows when something happens ("what happens if my son sends his teacher a
 # friend request?", "would i be told?"): answered by the duty it sets off, not by the rule
 # it breaks.
 _ASKS_WHAT_FOLLOWS = re.compile(
-    _WHAT_HAPPENS + rf"\b(?!{_TO_SOMEONE})|\bwhat(?:'?s| is) (?:meant|supposed) to happen\b|"
+    _WHAT_HAPPENS + rf"\b(?!{_TO_SOMEONE}|{_IF_I_DO})|"
+    r"\bwhat(?:'?s| is) (?:meant|supposed) to happen\b|"
     r"\b(?:keep|kept) (?:me|us|parents) (?:in the loop|updated|informed|posted)\b|"
     r"\bwhat (?:will |would |does |do |is )?"
     r"(?:(?:the )?(?:school|head(?: ?teacher)?)|they) (?:will |would |is going to |gonna )?"
@@ -803,11 +815,12 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     r"(?:me|us|parents) know)\b|\bwill (?:i|we|parents) (?:hear|find out)\b",
     re.IGNORECASE,
 )
-# What becomes of someone ("if i break the phone rules what happens to me", "is it gross
-# misconduct if..."): the clause on consequences explains; it is not a ruling, nor the duty
-# it sets off.
+# What becomes of someone ("if i break the phone rules what happens to me", "what happens if
+# i get caught on snap at work", "is it gross misconduct if..."): the clause on consequences
+# explains; it is not a ruling, nor the duty it sets off.
 _ASKS_CONSEQUENCE = re.compile(
-    _WHAT_HAPPENS + _TO_SOMEONE + r"|\b(?:gross misconduct|sackable)\b", re.IGNORECASE
+    _WHAT_HAPPENS + rf"(?:{_TO_SOMEONE}|{_IF_I_DO})|\b(?:gross misconduct|sackable)\b",
+    re.IGNORECASE,
 )
 # Whether what someone did is allowed ("is that even allowed??", "is she allowed to do that").
 _ASKS_IF_ALLOWED = re.compile(
@@ -822,7 +835,9 @@ _ASKS_HOW = re.compile(
     re.IGNORECASE,
 )
 _WHY = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay)\s+)?(?:why|y (?=do|does|is|are|cant|can't|should))\b|\bwhy\W*$|"
+    r"^\W*(?:(?:and|but|so|ok|okay|honestly|seriously|genuinely|sorry|hi|hello|hey|um+|hmm+|"
+    r"right|out of interest|can i ask|may i ask|quick question)\W+)?(?:why|y (?=do|does|is|are|"
+    r"cant|can't|should))\b|\bwhy\W*$|"
     r"\bwhat(?:'?s| is) the (?:point|reason) (?:of|for|behind)\b|\bwhat(?:'?s| is) the (?:point|"
     r"reason)\W*$|\bwhy (?:is|was) (?:this|that)\b",
     re.IGNORECASE,
@@ -830,7 +845,8 @@ _WHY = re.compile(
 
 
 _ASKER_ACTS = re.compile(
-    r"\b(?:can|could|may|am|should|do|shall|must) i\b|\bi(?:'m| am)? (?:allowed|ok)\b",
+    r"\b(?:can|could|may|am|should|do|shall|must) (?:i|we)\b|\b(?:i(?:'m| am)?|we(?:'re| are)?) "
+    r"(?:allowed|ok)\b",
     re.IGNORECASE,
 )
 _MY_CHILD = re.compile(
@@ -1014,8 +1030,20 @@ _CONTACTED_ME = re.compile(
 )
 # ...unless it was a parent ("a mum messaged me on fb about her sons reading").
 _A_PARENT_CONTACTED_ME = re.compile(
-    r"\b(?:mum|mom|dad|parent|carer|gran|grandad|grandma|nan)s?\b(?: [\w']+){0,4} (?:added|"
-    r"followed|friended|requested|messaged|dm'?d|texted|snapchatted) me\b",
+    r"\b(?:mum|mom|dad|parent|carer|gran|grandad|grandma|nan)s?\b(?: [\w']+){0,6}? (?:added|"
+    r"followed|friended|requested|messaged|dm'?d|texted|snapchatted|(?:keeps?|has been|is) "
+    r"(?:messaging|dm[-']?ing|texting|whatsapping|emailing|contacting)) me\b",
+    re.IGNORECASE,
+)
+# Whether to answer a parent who got in touch ("can i just reply?") asks a rule, unless
+# the message was hostile.
+_MAY_I_REPLY = re.compile(
+    r"\b(?:can|could|may|should|shall) i (?:just )?(?:reply|respond|answer|write back|message "
+    r"(?:her|him|them) back|get back to (?:her|him|them))\b",
+    re.IGNORECASE,
+)
+_HOSTILE = re.compile(
+    r"\b(?:abus\w*|threat\w*|rude|nasty|horrible|vile|aggressive|swear\w*|insult\w*)\b",
     re.IGNORECASE,
 )
 # "how do i report a kid under 13 on fb": asking the way to tell, which is not yet a telling
@@ -1097,7 +1125,11 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     or None when the message asks about a rule in the abstract. ``sounds_like_incident``
     is the verdict of the nearest labelled examples, which catch what the patterns here
     do not."""
-    if _HEARD_A_RULE.search(text):
+    if _HEARD_A_RULE.search(text) or (
+        _A_PARENT_CONTACTED_ME.search(text)
+        and _MAY_I_REPLY.search(text)
+        and not _HOSTILE.search(text)
+    ):
         return None
     how = _HOW_TO_TELL.search(text)
     told = _INCIDENT.search(text, how.end() if how else 0) or (

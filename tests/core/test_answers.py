@@ -111,6 +111,24 @@ def test_posting_about_a_school_event_is_covered_though_the_event_itself_is_not(
     assert answer.citations[0].id == "terms-1i"
 
 
+def test_a_photo_of_a_pupil_on_a_personal_phone_is_covered(engine: PolicyEngine) -> None:
+    """No platform is named, but a personal phone for photos of pupils is the policy's."""
+    answer = engine.answer(
+        "I do reading with Year 2 on Tuesdays. One boy's granny is an old friend and would "
+        "love a photo of him reading. Could I take one on my phone?",
+        "staff",
+    )
+    assert answer.verdict == "not_permitted"
+    assert answer.citations[0].id == "staff-devices-4a"
+
+
+def test_staff_asking_what_they_must_do_hear_the_rule_for_staff(engine: PolicyEngine) -> None:
+    """ "like the kids do" names the pupils' rule; "we" are staff, and theirs is advice."""
+    answer = engine.answer("do we have to hand our phones in like the kids do", "staff")
+    assert answer.verdict == "guidance"
+    assert answer.citations[0].id == "staff-devices-2a"
+
+
 def test_asking_how_to_do_something_is_not_answered_no(engine: PolicyEngine) -> None:
     """ "No" does not say how; the clause is quoted as guidance."""
     answer = engine.answer("how do i report a pupil in my class who is on tiktok under 13")

@@ -301,6 +301,7 @@ def test_a_teacher_is_a_colleague_only_to_staff() -> None:
         ("y do kids have to hand their phones in", True),
         ("whats the point of the rule about not naming the school", True),
         ("i not understand why school take phones from children all day. why is this?", True),
+        ("honestly why cant we be friends with the kids online, theyre 10", True),
         ("can i use my phone in class", False),
         ("who do I tell and why does it matter who I tell first", False),
     ],
@@ -604,6 +605,8 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my son sent me a screenshot of his teacher messaging him on snap", "disclosure"),
         ("my son says mr jones added my daughter on snap", "disclosure"),
         ("my niece (10) got a friend request on tiktok from one of the lunch ladies", "disclosure"),
+        ("a colleague has added my whole netball squad on insta", "disclosure"),
+        ("my son Tomas Y4 receive horrible messages on whatsapp from 2 boys", "report"),
         # threats to staff, as parents write them
         (
             "a mum in the class whatsapp is calling miss p a liar and saying shell 'sort her out'",
@@ -633,11 +636,19 @@ def test_incidents_are_told_apart_from_rule_questions(text: str, kind: str | Non
         "whats the schools line on cyber bullying",
         "as head do i have to go to the LADO if a parent tells me a teacher is messaging kids",
         "say they think a teacher has illegal stuff on their phone, do the police get called",
+        # a parent in touch about their child, and the asker wondering whether to answer
+        "a mum from my class keeps dming me on insta about her sons reading. can i just reply",
+        "a mum i know from the village messaged me on messenger asking how her lad was, can i "
+        "just reply",
     ],
 )
 def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> None:
     """Even when the nearest examples are incident reports."""
     assert escalation(text, sounds_like_incident=True) is None
+
+
+def test_a_hostile_message_from_a_parent_is_still_reported() -> None:
+    assert escalation("a dad keeps messaging me abusive stuff on fb, can i reply") == "report"
 
 
 @pytest.mark.parametrize(
@@ -774,6 +785,8 @@ def test_questions_about_a_sanction_are_noticed(text: str, sanction: bool) -> No
         ("caught 2 yr 6s on a proxy site this morning. what happens to them now", True),
         ("is it rly gross misconduct if i accept a kids friend request by accident", True),
         ("is friending a kid by accident a sackable thing", True),
+        ("what happens if i get caught on snap while im at work", True),
+        ("what happens if i tell the head a teacher is messaging kids", False),
         ("what happens if my son sends his teacher a friend request", False),
         ("what happens to the photos after the trip", False),
     ],
