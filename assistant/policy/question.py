@@ -40,7 +40,8 @@ _AGE = re.compile(
     + "|".join(_NUMBER_WORDS)
     + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b(?!\s+(?:ago|back|later|before|since))"
     r"|\b(\d{1,2})\s*yo\b|(?:[,(]|\b(?:sons?|daughters?|kids?|child|boys?|girls?|lads?|"
-    r"nieces?|nephews?)'?s)\s*(\d{1,2}) now\b|\bin (?:their|his|her) ([2-5]0)'?s\b|"
+    r"nieces?|nephews?|brothers?|sisters?|bro|sis)'?s)\s*(\d{1,2}) now\b|"
+    r"\bin (?:their|his|her) ([2-5]0)'?s\b|"
     r"\b(?:pupils?|students?|kids?|boys?|girls?|lads?) now (\d{1,2})\b(?! ?(?:mins?|minutes?|"
     r"hours?|hrs?|days?|weeks?|months?|%|pm|am|of)\b)|"
     r"\bin (?:their|his|her) (twenties|thirties|forties)\b",
@@ -85,7 +86,7 @@ _INCIDENT = re.compile(
             r"(?:is|are|has been|have been|(?:'?ve|'?s) been|been|keeps?|kept|was|were|started|"
             r"s?he'?s|they'?re) " + _DONE,
             r"(?:is|are|being|been|was|got|getting) (?:bullied|threatened|harassed|groomed|abused|"
-            r"targeted|picked on)",
+            r"targeted|picked on|wound up)",
             r"(?:has|have) been (?:nasty|mean|horrible|vile|rude|cruel|awful)",
             r"(?:has|have|'s|'ve) been on (?:\w+ )?(?:" + _PLATFORM_WORD + r"|(?:her|his|their) "
             r"phones?)\b",
@@ -117,7 +118,8 @@ _INCIDENT = re.compile(
             r"(?:pics|photos|pictures|videos?|"
             r"clips?|an? (?:pic|photo|picture|video|clip)) of (?:the |our |my |his |her )?(?:kids|"
             r"children|pupils|class|son|daughter|him|her|them)\b",
-            r"(?:made|set up|started) an? (?:\w+ )?(?:group|chat|page|account) (?:to|for) "
+            r"(?:made|set up|started) an? (?:\w+ )?(?:group|chat|page|account) (?:just )?"
+            r"(?:to|for) "
             r"(?:pick on|bully|laugh at|slag|make fun)",
             r"(?:someone|somebody)(?:'?s| has)? left an? ",
             r"pretending to be (?:a |an )?(?:\d+|kid|child|young|girl|boy)",
@@ -167,8 +169,8 @@ _INCIDENT = re.compile(
             r"(?:has|have|got) (?:\w+ ){0,3}?(?:kids|children|pupils|students|(?:year|yr|y) ?"
             r"\d+s?) as (?:friends|followers)",
             r"(?:is|are) (?:\w+ )?(?:friends|connected) with (?:loads of |lots of |some |a few |"
-            r"all |an? |one of )?(?:the |our |my )?(?:kids|children|pupils|students|(?:year|yr|y) ?"
-            r"\d)",
+            r"all |an? |one of )?(?:the |our |my )?(?:kids|children|pupils|students|lads?|boys?|"
+            r"girls?|(?:year|yr|y) ?\d)",
         )
     )
     + ")",
@@ -197,7 +199,7 @@ _ADULT = re.compile(
 _A_MEMBER_OF_STAFF = re.compile(r"\b(?:" + _STAFF_ADULT + r")\b", re.IGNORECASE)
 _CHILD = re.compile(
     r"\b(pupils?|child(?:ren)?|kids?|students?|learners?|(?:step ?|grand)?(?:sons?|daughters?)|"
-    r"grandkids?|girls?|boys?|lads?|twins?|nieces?|nephews?|"
+    r"grandkids?|grandchild(?:ren)?|girls?|boys?|lads?|twins?|nieces?|nephews?|"
     r"(?:netball|football|rugby|hockey|cricket|athletics|cross country|sports?) (?:squad|team)s?|"
     r"(?:little|baby|younger|kid) (?:brother|sister|bro|sis)|"
     r"(?:my|our|his|her) (?:class|eldest|youngest|oldest)|"
@@ -221,7 +223,7 @@ _A_CHILDS_PARENT = re.compile(
 # child ("a dad rang saying a teacher has been dming his 10 yr old") or an age someone online
 # claims ("someone on roblox saying hes 11").
 _SAYS_ABOUT_STAFF = re.compile(
-    r"\b(?:mums?|moms?|dads?|parents?|carers?|someone|somebody)\b(?: [\w']+){0,5}? "
+    r"\b(?:mums?|moms?|dads?|parents?|carers?|someone|somebody|people)\b(?: [\w']+){0,5}? "
     r"(?:post(?:s|ed|ing)?|put(?:s|ting)?|comment(?:s|ed|ing)?|call(?:s|ed|ing)?|slag(?:s|ged|"
     r"ging)?|sa(?:y|ys|ying|id)|writ(?:e|es|ing)|wrote|threaten(?:s|ed|ing)?|messag(?:es|ed|"
     r"ing) me)\b(?! (?:that )?(?:s?he'?s|hes|shes|they'?re|(?:(?:a|the|her|his|their|our|one "
@@ -292,6 +294,8 @@ _PUPILS_PRESENT = re.compile(
     r"around|about|here|there|present|on site|in the room|playing|being collected|with "
     r"(?:me|us))\b|"
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
+    r"\b(?:while|when|whilst) (?:the )?(?:kids|children|pupils|class) (?:are|is) in\b(?! (?:the )?"
+    r"(?:assembly|lunch|hall|pe|swimming|church|bed|forest school))|"
     r"(?<!after )\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|"
     r"\bbreakfast club\b|"
     r"\b(?:on|in|at) the (?:playground|field|yard|dinner hall|lunch hall)\b|\bon (?:playground|"
@@ -763,7 +767,8 @@ _UNSURE = r"(?:not sure|unsure|don'?t know|dont know|dunno|no idea)"
 _ASKS_DUTY = re.compile(
     r"\b(?:do|does|would|will) (?:i|we|they|staff|teachers?|you|(?:the )?(?:school|head(?: ?"
     r"teacher)?)) (?:still |also )?(?:have|need|"
-    r"got) to\b|\b(?:must|should|shall|do) (?:i|we) (?:tell|report|inform|let)\b|\b(?:am i|are we) "
+    r"got) to\b|\b(?:must|should|shall|do) (?:i|we) (?:be )?(?:tell|telling|report|reporting|"
+    r"inform|informing|let)\b|\b(?:am i|are we) "
     r"(?:meant|supposed|required|expected|obliged) to\b|\bwho (?:do|should|must) (?:i|we) "
     r"(?:tell|report|inform|go to|speak to|talk to|contact)\b|"
     r"\bwhat (?:do|should|must) (?:i|we|s?he|they|my \w+) do\b|"
@@ -811,8 +816,9 @@ _ASKS_WHAT_FOLLOWS = re.compile(
     r"(?:actually |really )?(?:do|doing)\b|"
     r"\b(?:will|would|do|does) (?:i|we|parents|the parents|they) (?:be|get) (?:told|informed|"
     r"contacted|notified|rung|called|a (?:phone )?call)\b|\b(?:will|would|wud) (?:you|u|(?:the )?"
-    r"school|they|the head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents)|let "
-    r"(?:me|us|parents) know)\b|\bwill (?:i|we|parents) (?:hear|find out)\b",
+    r"school|they|the head|someone) (?:(?:tell|contact|ring|call|inform) (?:me|us|parents|"
+    r"her|him|them)|let (?:me|us|parents|her|him|them) know)\b|"
+    r"\bwill (?:i|we|parents) (?:hear|find out)\b",
     re.IGNORECASE,
 )
 # What becomes of someone ("if i break the phone rules what happens to me", "what happens if

@@ -42,6 +42,7 @@ from assistant.policy.question import (
         ("a lad who used to be in my football club, 20 now, sent me a request", 20),
         ("a lad i taught 10 years ago found me on fb, hes 21 now", 21),
         ("my daughters 18 now, left hartest years ago", 18),
+        ("my brothers 19 now and wants to add his old yr6 teacher on fb", 19),
         ("my daughter turn 13 in the summer, then she can have insta?", 13),
         ("my old year 6s are all 19 now", 19),
         ("im 19 and went to hartest, the head is still on my fb", 19),
@@ -116,6 +117,8 @@ def test_the_device_asked_about_is_the_last_one_working(text: str, device: str |
         ("cross country after school, kids still with me, can i check my phone", True),
         ("can the dinner ladies be on their phones while watching the kids at lunch", True),
         ("everyones gone home after after-school club, can i go on my phone now", False),
+        ("do i have to leave my phone in the van when im fixing stuff while the kids are in", True),
+        ("can i check my phone while the kids are in assembly", False),
     ],
 )
 def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: bool) -> None:
@@ -340,6 +343,7 @@ def test_asking_what_a_word_means_is_noticed(text: str, meaning: bool) -> None:
         ("will the school let me know if my daughter is on tiktok in class", True),
         ("wud u tell me if my son tried 2 add his teacher", True),
         ("will school let me know if my kid adds a teacher", True),
+        ("mum says will school tell her if my little bro tries to add a teacher on insta", True),
         ("what does the school actually do about cyber bullying", True),
         ("my son tried to add his teacher on snap, what will the school do", True),
         ("if i tell the head, what actually happens next?", True),
@@ -389,6 +393,7 @@ def test_asking_the_way_to_do_something_is_noticed(text: str, how: bool) -> None
         ("im in my first term and have no idea who to go to with this??", True),
         ("one of the TAs added my daughter on snapchat. who do i go to with this", True),
         ("what should she do if someone in her class puts a pic of her in the group chat", True),
+        ("my class teacher puts pics of the kids on her insta. should i be telling someone", True),
         ("can i accept a pupil's friend request", False),
         ("is it ok to tell my friends where I work", False),
         ("she put a video of my grandson crying on her fb story. who do i complain to", True),
@@ -605,6 +610,15 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("my son sent me a screenshot of his teacher messaging him on snap", "disclosure"),
         ("my son says mr jones added my daughter on snap", "disclosure"),
         ("my niece (10) got a friend request on tiktok from one of the lunch ladies", "disclosure"),
+        ("the TA was taking pictures of my grandchildren on her own phone", "disclosure"),
+        ("a parent told me the PE coach is facebook friends with a lad who left us", "disclosure"),
+        ("my little brother keeps getting wound up on snap by a kid who moved schools", "report"),
+        ("a group of kids in her class made a snapchat group just to laugh at her", "report"),
+        (
+            "the yr4 parents whatsapp group has turned into people slagging off one of the "
+            "teachers by name and talking about a kid who got sent home",
+            "report",
+        ),
         ("a colleague has added my whole netball squad on insta", "disclosure"),
         ("my son Tomas Y4 receive horrible messages on whatsapp from 2 boys", "report"),
         # threats to staff, as parents write them
