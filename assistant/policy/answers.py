@@ -447,7 +447,12 @@ class PolicyEngine:
             )
 
         def in_play(hit: Hit) -> bool:
-            return told != "disclosure" or not self._ruled_out(hit, facts)
+            # (a duty that comes with a family link needs one: "discuss any existing
+            # relationship with the DSL" is no answer to what a coach did to a child)
+            return told != "disclosure" or not (
+                self._ruled_out(hit, facts)
+                or (self._on_condition(hit, "family_link") and not facts.family)
+            )
 
         if facts.request_received or (
             told and asks.duty and not (self._obliges(deciding, role, facts) and in_play(deciding))

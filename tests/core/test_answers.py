@@ -129,6 +129,23 @@ def test_staff_asking_what_they_must_do_hear_the_rule_for_staff(engine: PolicyEn
     assert answer.citations[0].id == "staff-devices-2a"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "just found out a colleague is friends with a yr 5 girl on insta. who do i tell",
+        "as SENCo a parent just told me the PE coach is facebook friends with a lad who left us "
+        "2 yrs ago, hes 13 now. do i need to pass this on or leave it",
+    ],
+)
+def test_staff_telling_of_a_colleague_are_not_given_the_duty_for_family_links(
+    engine: PolicyEngine, question: str
+) -> None:
+    """No family link is stated, so "tell the head of a family link" is not their duty."""
+    answer = engine.answer(question, "staff")
+    assert (answer.verdict, answer.escalation) == ("required", "disclosure")
+    assert "family_link" not in engine.annotations[answer.citations[0].id].conditions
+
+
 def test_asking_how_to_do_something_is_not_answered_no(engine: PolicyEngine) -> None:
     """ "No" does not say how; the clause is quoted as guidance."""
     answer = engine.answer("how do i report a pupil in my class who is on tiktok under 13")
