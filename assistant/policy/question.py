@@ -232,12 +232,13 @@ _SAYS_ABOUT_STAFF = re.compile(
     re.IGNORECASE,
 )
 _ME = re.compile(r"\b(?:me|i'?m|i am)\b", re.IGNORECASE)
-# An adult named only as the one to tell ("should she tell her teacher") or as who is not
-# asking ("asking as a mum not staff"): not who did it.
+# An adult named only as the one to tell ("should she tell her teacher"), as the school
+# answering ("the head says she'll warn all the parents") or as who is not asking ("asking
+# as a mum not staff"): not who did it.
 _TOLD_TO = re.compile(
     r"\b(?:tell|told|telling|speak to|spoke to|talk to|talked to) (?:her|his|their|the|my|your|a) "
     r"(?:class )?(?:teacher|head(?: ?teacher)?|ta)\b|\bnot (?:a )?(?:staff|teacher|member of "
-    r"staff)\b",
+    r"staff)\b|\b(?:the )?head(?: ?teacher| of year)? (?:says|said|has said|replied|reckons)\b",
     re.IGNORECASE,
 )
 # The asker's own role ("what am i meant to do, im only a trainee"), and what the asker did

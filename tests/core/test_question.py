@@ -614,6 +614,17 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("a parent told me the PE coach is facebook friends with a lad who left us", "disclosure"),
         ("my little brother keeps getting wound up on snap by a kid who moved schools", "report"),
         ("a group of kids in her class made a snapchat group just to laugh at her", "report"),
+        # the school answering is not who did it
+        (
+            "kids in my sons yr5 class have been taunting him on facebook every weekend. the "
+            "head says shes going to warn ALL the parents that the kids shouldnt be on fb",
+            "report",
+        ),
+        (
+            "y5 girls were sending horrible stuff about one girl all weekend. head of year says "
+            "its weekend stuff so not our problem?? is that right",
+            "report",
+        ),
         (
             "the yr4 parents whatsapp group has turned into people slagging off one of the "
             "teachers by name and talking about a kid who got sent home",
