@@ -106,6 +106,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "sixtysixth",
         "sixtyseventh",
         "sixtyeighth",
+        "sixtyninth",
+        "seventieth",
+        "seventyfirst",
+        "seventysecond",
     }
 
 
