@@ -26,6 +26,7 @@ from assistant.policy.index import (
     load_questions,
 )
 from assistant.policy.question import (
+    EMERGENCY,
     MAX_QUESTION_CHARS,
     Asks,
     Facts,
@@ -360,6 +361,9 @@ class PolicyEngine:
           with pupils or families ("a whatsapp group with the netball parents",
           ``facts.group_chat``): the rule annotated with that condition decides, from
           ``further`` down the ranking if need be;
+        - the question tells of an emergency ("if someone gets hurt can i ring for help on my
+          mobile", ``facts.emergency``): a clause among the best three that speaks of
+          emergencies decides;
         - a pupil has sent the asker a request ("Harry keeps sending me friend requests"):
           the duty that brings decides; so does a duty on staff or the school when staff
           tell of an incident and the best match is a rule for pupils alone ("kids in my
@@ -439,6 +443,11 @@ class PolicyEngine:
                  and not self._ruled_out(h, facts)),
                 deciding,
             )  # fmt: skip
+        if facts.emergency:
+            deciding = next(
+                (h for h in hits[:3] if EMERGENCY.search(self.policy.clause(h.clause_id).text)),
+                deciding,
+            )
         if facts.family:
             deciding = next((h for h in hits[:3] if self._on_condition(h, "family_link")), deciding)
         if facts.former_pupil and "staff" in self.annotations[hits[0].clause_id].binds:

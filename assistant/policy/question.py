@@ -323,6 +323,13 @@ _AWAY_FROM_PUPILS = re.compile(
     r"away at) (?:assembly|play ?time|lunch|pe|swimming|forest school|church))\b",
     re.IGNORECASE,
 )
+# An emergency ("if someone gets hurt can i ring for help on my mobile"): the policy's words
+# for it ("such as in emergency circumstances") decide, wherever they are.
+EMERGENCY = re.compile(
+    r"\b(?:emergenc(?:y|ies)|(?:call|ring|phone|get) (?:for )?help|999|ambulance|(?:gets?|got|"
+    r"is|was|been) (?:hurt|injured)|injur(?:y|ies|ed)|(?:has|had|have) an accident)\b",
+    re.IGNORECASE,
+)
 _SCHOOL_DEVICE = re.compile(
     r"\b(?:school|class|classroom|staff ?room|nursery|office|library|hall|ict suite)(?:'s)? "
     r"(?:laptop|computer|pc|ipad|tablet|phone|camera|equipment|device)s?\b|"
@@ -532,6 +539,7 @@ class Facts:
     group_chat: bool = False  # a messaging group the asker would run with pupils or families
     request_received: bool = False  # a pupil has sent the asker a request, not "can I accept?"
     account: str | None = None  # "official" (the school's) or "personal", where one is named
+    emergency: bool = False  # someone hurt or help needed now ("ring 999 on my phone")
 
     def stated(self) -> frozenset[str]:
         """The facts by the names annotations use (``force_when``)."""
@@ -557,6 +565,7 @@ class Facts:
             group_chat=self.group_chat or earlier.group_chat,
             request_received=self.request_received or earlier.request_received,
             account=self.account or earlier.account,
+            emergency=self.emergency or earlier.emergency,
         )
 
 
@@ -683,6 +692,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
             _REQUEST_SENT.search(text) and not _ACCEPT.search(text) and pupil_here
         ),
         account=account,
+        emergency=bool(EMERGENCY.search(text)),
     )
 
 

@@ -146,6 +146,24 @@ def test_staff_telling_of_a_colleague_are_not_given_the_duty_for_family_links(
     assert "family_link" not in engine.annotations[answer.citations[0].id].conditions
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "we're half a mile from school in the woods, if someone gets hurt can i use my mobile to "
+        "ring for help",
+        "can i use my phone to ring 999 if a child is injured in pe",
+    ],
+)
+def test_a_phone_in_an_emergency_gets_the_rule_that_allows_for_one(
+    engine: PolicyEngine, question: str
+) -> None:
+    """Not "No: staff may not contact pupils or parents from their own phones"."""
+    answer = engine.answer(question, "staff")
+    assert answer.verdict == "permitted_with_permission"
+    assert answer.citations[0].id == "staff-devices-2d"
+    assert "emergency" in answer.summary
+
+
 def test_asking_how_to_do_something_is_not_answered_no(engine: PolicyEngine) -> None:
     """ "No" does not say how; the clause is quoted as guidance."""
     answer = engine.answer("how do i report a pupil in my class who is on tiktok under 13")

@@ -62,6 +62,20 @@ def test_age_is_read_from_how_people_write_it(text: str, age: int | None) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "emergency"),
+    [
+        ("if someone gets hurt in the woods can i use my mobile to ring for help", True),
+        ("can i ring 999 on my own phone if a child is injured", True),
+        ("can i keep my phone on in class in case of an emergency", True),
+        ("i accidentally accepted a pupil's friend request", False),
+        ("can i ring a parent from my phone about a trip", False),
+    ],
+)
+def test_an_emergency_is_noticed(text: str, emergency: bool) -> None:
+    assert extract_facts(text).emergency is emergency
+
+
+@pytest.mark.parametrize(
     ("text", "platform"),
     [
         ("add me on fb", "facebook"),
