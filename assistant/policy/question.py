@@ -1053,7 +1053,7 @@ _A_PARENT_CONTACTED_ME = re.compile(
     re.IGNORECASE,
 )
 # Whether to answer a parent who got in touch ("can i just reply?") asks a rule, unless
-# the message was hostile.
+# the message was hostile or names someone at the school (what they did is told).
 _MAY_I_REPLY = re.compile(
     r"\b(?:can|could|may|should|shall) i (?:just )?(?:reply|respond|answer|write back|message "
     r"(?:her|him|them) back|get back to (?:her|him|them))\b",
@@ -1142,11 +1142,7 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
     or None when the message asks about a rule in the abstract. ``sounds_like_incident``
     is the verdict of the nearest labelled examples, which catch what the patterns here
     do not."""
-    if _HEARD_A_RULE.search(text) or (
-        _A_PARENT_CONTACTED_ME.search(text)
-        and _MAY_I_REPLY.search(text)
-        and not _HOSTILE.search(text)
-    ):
+    if _HEARD_A_RULE.search(text):
         return None
     how = _HOW_TO_TELL.search(text)
     told = _INCIDENT.search(text, how.end() if how else 0) or (
@@ -1185,4 +1181,10 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
         )
     ):
         return "disclosure"
+    if (
+        _A_PARENT_CONTACTED_ME.search(text)
+        and _MAY_I_REPLY.search(text)
+        and not (_HOSTILE.search(text) or _A_MEMBER_OF_STAFF.search(actors))
+    ):
+        return None
     return "report"

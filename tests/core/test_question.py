@@ -686,8 +686,10 @@ def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> No
     assert escalation(text, sounds_like_incident=True) is None
 
 
-def test_a_hostile_message_from_a_parent_is_still_reported() -> None:
+def test_a_parent_in_touch_is_still_escalated_when_hostile_or_naming_staff() -> None:
     assert escalation("a dad keeps messaging me abusive stuff on fb, can i reply") == "report"
+    told = "a mum keeps messaging me, her son says mr jones has been snapchatting him. can i reply"
+    assert escalation(told) is not None
 
 
 @pytest.mark.parametrize(
