@@ -294,6 +294,8 @@ _PUPILS_PRESENT = re.compile(
     r"(?<!\bno )\b(?:kids|children|pupils|students)\b(?: \w+)?? (?:are |is )?(?:still )?(?:waiting|"
     r"around|about|here|there|present|on site|in the room|playing|being collected|with "
     r"(?:me|us))\b|"
+    # (not who someone is friends or chats with: "a teacher was friends with kids on fb")
+    r"(?<!friends )(?<!friend )(?<!mates )(?<!chatting )(?<!connected )"
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
     r"\b(?:while|when|whilst) (?:the )?(?:kids|children|pupils|class) (?:are|is) in\b(?! (?:the )?"
     r"(?:assembly|lunch|hall|pe|swimming|church|bed|forest school))|"
@@ -1121,6 +1123,15 @@ _A_CHILD_REACHED_OUT = re.compile(
 )
 
 
+# A child's own account, passed on by the one telling ("her son says mr jones has been
+# snapchatting him"): what an adult did to a child, however the message reached the asker.
+_A_CHILD_SAYS = re.compile(
+    r"\b(?:her|his|their|my|our) (?:step ?|grand)?(?:son|daughter|child|kid|boy|girl|lad)s? "
+    r"(?:says|said|has said|told (?:me|her|him|them|us))\b",
+    re.IGNORECASE,
+)
+
+
 def names_a_member_of_staff(text: str) -> bool:
     """Does the text name someone who works or helps at the school (not a stranger online)?"""
     return bool(_A_MEMBER_OF_STAFF.search(_TOLD_TO.sub(" ", text)))
@@ -1177,7 +1188,9 @@ def escalation(text: str, sounds_like_incident: bool = False) -> str | None:
         and _CHILD.search(_A_CHILDS_PARENT.sub(" ", text))
         and not _A_CHILD_REACHED_OUT.search(text)
         and not (
-            _SAYS_ABOUT_STAFF.search(text) and (names_a_member_of_staff(text) or _ME.search(text))
+            _SAYS_ABOUT_STAFF.search(text)
+            and (names_a_member_of_staff(text) or _ME.search(text))
+            and not _A_CHILD_SAYS.search(text)
         )
     ):
         return "disclosure"

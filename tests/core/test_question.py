@@ -133,6 +133,7 @@ def test_the_device_asked_about_is_the_last_one_working(text: str, device: str |
         ("everyones gone home after after-school club, can i go on my phone now", False),
         ("do i have to leave my phone in the van when im fixing stuff while the kids are in", True),
         ("can i check my phone while the kids are in assembly", False),
+        ("what would the school do if they found a teacher was friends with kids on fb", False),
     ],
 )
 def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: bool) -> None:
@@ -689,7 +690,7 @@ def test_a_rule_asked_in_the_abstract_is_answered_not_escalated(text: str) -> No
 def test_a_parent_in_touch_is_still_escalated_when_hostile_or_naming_staff() -> None:
     assert escalation("a dad keeps messaging me abusive stuff on fb, can i reply") == "report"
     told = "a mum keeps messaging me, her son says mr jones has been snapchatting him. can i reply"
-    assert escalation(told) is not None
+    assert escalation(told) == "disclosure"  # what the son says is an adult's conduct
 
 
 @pytest.mark.parametrize(
