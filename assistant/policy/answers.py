@@ -433,9 +433,13 @@ class PolicyEngine:
                 deciding,
             )
         if own_conduct and not asks.how and self._pupils_only(deciding):
+            # (what they may do, not what they must do about others, unless that is asked)
+            binding = [h for h in hits[:3] if "staff" in self.annotations[h.clause_id].binds]
             deciding = next(
-                (h for h in hits[:3] if "staff" in self.annotations[h.clause_id].binds), deciding
-            )
+                (h for h in binding if asks.duty or self.annotations[h.clause_id].force
+                 != "obligation"),
+                next(iter(binding), deciding),
+            )  # fmt: skip
         use = next((key for key in ("with_learners", "group_chat") if getattr(facts, key)), None)
         if use and role == "staff":
             deciding = next(

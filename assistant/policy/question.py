@@ -297,8 +297,10 @@ _PUPILS_PRESENT = re.compile(
     # (not who someone is friends or chats with: "a teacher was friends with kids on fb")
     r"(?<!friends )(?<!friend )(?<!mates )(?<!chatting )(?<!connected )"
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
-    r"\b(?:while|when|whilst) (?:the )?(?:kids|children|pupils|class) (?:are|is) in\b(?! (?:the )?"
-    r"(?:assembly|lunch|hall|pe|swimming|church|bed|forest school))|"
+    r"\b(?:while|when|whilst) (?:the )?(?:kids|children|pupils|class) (?:are|is) "
+    r"(?:in\b(?! (?:the )?(?:assembly|lunch|hall|pe|swimming|church|bed|forest school))|(?:doing|"
+    r"busy|working|"
+    r"reading|writing|getting on)\b)|"
     r"(?<!after )\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|"
     r"\bbreakfast club\b|"
     r"\b(?:on|in|at) the (?:playground|field|yard|dinner hall|lunch hall)\b|\bon (?:playground|"
@@ -371,7 +373,8 @@ _GROUP_CHAT = re.compile(
 # A device named only to be set aside ("from the landline rather than my mobile"), or only
 # as where a photo is sent on to ("a pic on my phone and send it to the class ipad").
 _SET_ASIDE = re.compile(
-    r"\b(?:(?:rather than|instead of|not)\s+(?:on |from |using |with )?|(?:send|sent|upload|"
+    r"\b(?:(?:rather than|instead of|not|(?:better|worse|quicker|easier|faster|nicer|clearer) "
+    r"than)\s+(?:on |from |using |with )?|(?:send|sent|upload|"
     r"transfer|move|airdrop)\w* (?:it |them |\w+ )?(?:to|onto|into|on) )(?:the |my |a |our )?$",
     re.I,
 )
@@ -855,7 +858,8 @@ _ASKS_HOW = re.compile(
 )
 _WHY = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay|honestly|seriously|genuinely|sorry|hi|hello|hey|um+|hmm+|"
-    r"right|out of interest|can i ask|may i ask|quick question)\W+)?(?:why|y (?=do|does|is|are|"
+    r"right|out of interest|can i ask|may i ask|(?:quick|genuine|honest|serious) question|just "
+    r"wondering|(?:just )?curious)\W+)?(?:why|y (?=do|does|is|are|"
     r"cant|can't|should))\b|\bwhy\W*$|"
     r"\bwhat(?:'?s| is) the (?:point|reason) (?:of|for|behind)\b|\bwhat(?:'?s| is) the (?:point|"
     r"reason)\W*$|\bwhy (?:is|was) (?:this|that)\b",
@@ -1074,7 +1078,8 @@ _HOW_TO_TELL = re.compile(
 )
 # Heard what the rules are ("heard staff cant have phones in class"), not what happened.
 _HEARD_A_RULE = re.compile(
-    r"^\W*(?:i(?:'?ve)? )?heard (?:that )?(?:staff|teachers|parents|pupils|kids|you|we) "
+    r"^\W*(?:i(?:'?ve)? )?heard (?:that )?(?:staff|teachers|parents|pupils|kids|you|we|(?:the )?"
+    r"school) "
     r"(?:can'?t|cannot|can|aren'?t|are not|are|must|have to|should|shouldn'?t)\b",
     re.IGNORECASE,
 )

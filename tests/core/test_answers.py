@@ -577,6 +577,20 @@ def test_staff_asking_what_they_may_do_are_not_given_a_rule_for_pupils(
     assert answer.verdict == "guidance"
 
 
+def test_staff_asking_what_they_may_do_are_not_given_a_duty_about_others(
+    engine: PolicyEngine,
+) -> None:
+    """The pupils' rule is the closest match and the duty to report pupils' use comes next,
+    but "can I have a look" asks what the asker may do: the rule on their own use answers."""
+    answer = engine.answer(
+        "can i have a quick look on insta while the kids are doing silent reading? theyre not "
+        "watching me",
+        "staff",
+    )
+    assert answer.citations[0].id == "worktime-1"
+    assert answer.verdict == "permitted_with_permission"
+
+
 def test_a_parent_asking_what_they_may_do_is_not_given_a_rule_for_staff(
     engine: PolicyEngine,
 ) -> None:

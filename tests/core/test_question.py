@@ -106,6 +106,8 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("can i use my own ipad instead of the school laptop", "personal"),
         ("can i message him on fb from the staffroom computer at lunch", "school"),
         ("can i take pics on my phone? school ipad is always dead", "personal"),
+        ("can i film them on my phone? my camera is loads better than the school ipad", "personal"),
+        ("can i go on fb on the school laptops? wifi is better than on my phone", "school"),
         (
             "can i use my own phone to get pics on the zipwire? school ipad is useless in the rain",
             "personal",
@@ -134,6 +136,7 @@ def test_the_device_asked_about_is_the_last_one_working(text: str, device: str |
         ("do i have to leave my phone in the van when im fixing stuff while the kids are in", True),
         ("can i check my phone while the kids are in assembly", False),
         ("what would the school do if they found a teacher was friends with kids on fb", False),
+        ("can i reply to a text on my apple watch while the kids are doing spellings", True),
     ],
 )
 def test_pupils_still_around_are_noticed_whatever_the_time(text: str, present: bool) -> None:
@@ -320,6 +323,7 @@ def test_a_teacher_is_a_colleague_only_to_staff() -> None:
         ("whats the point of the rule about not naming the school", True),
         ("i not understand why school take phones from children all day. why is this?", True),
         ("honestly why cant we be friends with the kids online, theyre 10", True),
+        ("genuine question, why arent we allowed to be friends with the kids on fb?", True),
         ("can i use my phone in class", False),
         ("who do I tell and why does it matter who I tell first", False),
     ],
@@ -488,6 +492,7 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("how do i report a kid under 13 whos on tiktok", None),
         ("how do i report a teacher who's been messaging my son on snap", "disclosure"),
         ("heard staff cant have phones in class, what if theres an emergency", None),
+        ("i heard the school can refuse to help with the bullying. is that right?", None),
         ("a mum messaged me on fb about her sons reading, can i reply there", None),
         ("if a teacher gets reported for messaging kids what happens", None),
         ("a dad told me one of the TAs is friends with his 9 year old on fb", "disclosure"),
