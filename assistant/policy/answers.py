@@ -32,7 +32,6 @@ from assistant.policy.question import (
     Facts,
     about_social_media,
     about_the_family,
-    asks_about_own_conduct,
     asks_about_own_use,
     asks_about_the_policy,
     clean,
@@ -43,6 +42,7 @@ from assistant.policy.question import (
     looks_english,
     names_a_member_of_staff,
     split_questions,
+    staff_ask_about_staff,
     what_it_asks,
 )
 from assistant.policy.spelling import Speller
@@ -267,7 +267,7 @@ class PolicyEngine:
             role,
             asks=asks,
             family=family,
-            own_conduct=role == "staff" and asks_about_own_conduct(text),
+            own_conduct=role == "staff" and staff_ask_about_staff(text),
             told=hint,
             staff_named=hint == "disclosure" and names_a_member_of_staff(text),
             further=ranked,

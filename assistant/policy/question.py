@@ -746,7 +746,9 @@ def split_questions(text: str) -> list[str]:
         if part and part.strip():
             opens = _OPENS_AS_QUESTION.search(part)
             for piece in _AND_ASKS.split(part.strip()) if opens else [part.strip()]:
-                if parts and not (opens or _asks_something(piece)):
+                if parts and (
+                    not (opens or _asks_something(piece)) or _CHECKS_BACK.search(parts[-1])
+                ):
                     parts[-1] = f"{parts[-1]} {piece}"
                 else:
                     parts.append(piece)
@@ -754,6 +756,13 @@ def split_questions(text: str) -> list[str]:
     return questions or [text]
 
 
+# Asking whether what one did was right ("i said no. was that right? do i need to tell
+# someone"): the question that follows is the one to answer, with what went before.
+_CHECKS_BACK = re.compile(
+    r"\b(?:was (?:that|this|i) (?:right|ok|okay|correct|the right thing)|did i do (?:the )?right"
+    r"(?: thing)?)\W*$",
+    re.IGNORECASE,
+)
 # A message that opens as a question ("can I...", "what should...", "if a parent..."), or is
 # phrased as one anywhere ("..., is that ok?", "who do I tell"), as against a statement of
 # what happened; and words that ask for a report.
@@ -872,6 +881,10 @@ _ASKER_ACTS = re.compile(
     r"(?:allowed|ok)\b",
     re.IGNORECASE,
 )
+_STAFF_ACT = re.compile(
+    r"\b(?:can|could|may|should|do|must|are) (?:staff|teachers|tas|members of staff)\b",
+    re.IGNORECASE,
+)
 _MY_CHILD = re.compile(
     r"\bmy (?:child|children|kids?|son|daughter|boy|girl|eldest|youngest|little one|lad)\b",
     re.IGNORECASE,
@@ -896,6 +909,12 @@ def asks_about_own_use(text: str) -> bool:
 def asks_about_own_conduct(text: str) -> bool:
     """Asks what the asker may or must do themselves ("can I...", "do I have to...")."""
     return bool(_ASKER_ACTS.search(text))
+
+
+def staff_ask_about_staff(text: str) -> bool:
+    """A member of staff asking what they, or staff as a whole, may or must do ("do staff have
+    to hand their phones in like the kids do")."""
+    return asks_about_own_conduct(text) or bool(_STAFF_ACT.search(text))
 
 
 def about_the_family(text: str) -> bool:

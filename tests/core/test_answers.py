@@ -577,6 +577,25 @@ def test_staff_asking_what_they_may_do_are_not_given_a_rule_for_pupils(
     assert answer.verdict == "guidance"
 
 
+def test_a_check_back_is_answered_with_the_question_after_it(engine: PolicyEngine) -> None:
+    """ "was that right?" asks about what they did; "do i need to tell someone" is the ask."""
+    answer = engine.answer(
+        "couple of the yr6 girls asked to add me on snap at lunch today, i said no. was that "
+        "right? do i need to tell someone",
+        "staff",
+    )
+    assert answer.verdict == "required"
+    assert answer.note is None  # one question, not two
+
+
+def test_staff_asking_what_staff_must_do_are_not_given_a_rule_for_pupils(
+    engine: PolicyEngine,
+) -> None:
+    answer = engine.answer("do staff have to hand their phones in to the office like the kids do")
+    assert answer.citations[0].id == "staff-devices-2a"
+    assert answer.verdict == "guidance"
+
+
 def test_staff_asking_what_they_may_do_are_not_given_a_duty_about_others(
     engine: PolicyEngine,
 ) -> None:

@@ -804,6 +804,8 @@ def test_a_parent_asking_about_their_own_family_is_told_apart(text: str, family:
         ("can staff and pupils be friends on snapchat", 1),
         ("can i friend my neighbours son? he used to go to hartest", 1),  # the rest is context
         ("can my 10yo have snapchat? and does she have to hand her phone in", 2),
+        # asking whether what one did was right leads to the question itself
+        ("a yr6 girl asked to add me on snap, i said no. was that right? do i tell someone", 1),
     ],
 )
 def test_two_questions_in_one_message_are_told_apart(text: str, questions: int) -> None:
