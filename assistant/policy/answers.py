@@ -32,6 +32,7 @@ from assistant.policy.question import (
     Facts,
     about_social_media,
     about_the_family,
+    asks_about_own_conduct,
     asks_about_own_use,
     asks_about_the_policy,
     clean,
@@ -241,7 +242,9 @@ class PolicyEngine:
         hits = ranked[:SEARCH_DEPTH]
         family = role == "parent" and about_the_family(text)
         if family:
-            hits = self._for_the_family(hits, own_use=asks_about_own_use(text))
+            hits = self._for_the_family(
+                hits, own_use=asks_about_own_use(text), own_conduct=asks_about_own_conduct(text)
+            )
         hint = escalation(text, neighbours.incident_share >= INCIDENT_SHARE)
         asks = what_it_asks(text)
         if asks.consequence and hint == "disclosure":
@@ -295,12 +298,18 @@ class PolicyEngine:
         expanded = self.vocabulary.expand(query) if self.vocabulary else query
         return self.index.search(query, k=None, mode=self.mode, lexical_query=expanded)
 
-    def _for_the_family(self, hits: list[Hit], own_use: bool = False) -> list[Hit]:
+    def _for_the_family(
+        self, hits: list[Hit], own_use: bool = False, own_conduct: bool = False
+    ) -> list[Hit]:
         """What a parent or their own child may do is not answered by a rule for staff or
         for the school: a close match that binds pupils, parents or everyone goes first.
         Whether a child who has left may use a platform (``own_use``) is never answered by
-        the rule on staff and former pupils, however close: any such match goes first."""
+        the rule on staff and former pupils, however close: any such match goes first. What
+        a parent may do themselves (``own_conduct``) is answered by a rule for staff's
+        dealings with parents ("can i just message the teacher on fb")."""
         if not hits or not self._staff_only(hits[0]):
+            return hits
+        if own_conduct and self._with_parents(hits[0]):
             return hits
         best = next((h for h in hits[1:3] if not self._staff_only(h)
                      and h.fused >= hits[0].fused - FAMILY_MARGIN), None)  # fmt: skip
@@ -311,6 +320,13 @@ class PolicyEngine:
     def _on_condition(self, hit: Hit, key: str) -> bool:
         """Does this clause carry the annotated condition ``key`` ("family_link", ...)?"""
         return bool(self.annotations[hit.clause_id].conditions.get(key))
+
+    def _with_parents(self, hit: Hit) -> bool:
+        """Is this a rule for staff's dealings with parents ("not engage with any direct or
+        private messaging with ... parents and carers")?"""
+        return self.annotations[hit.clause_id].force == "prohibition" and bool(
+            _PARENTS.search(self.policy.clause(hit.clause_id).text)
+        )
 
     def _staff_only(self, hit: Hit) -> bool:
         return set(self.annotations[hit.clause_id].binds) <= {"staff", "school"}

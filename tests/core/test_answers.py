@@ -619,6 +619,19 @@ def test_a_parent_asking_what_they_may_do_is_not_given_a_rule_for_staff(
     assert answer.verdict == "not_permitted"
 
 
+def test_a_parent_asking_to_message_staff_is_given_the_rule_on_messaging_parents(
+    engine: PolicyEngine,
+) -> None:
+    """The rule for staff's private messages with parents answers the parent's side of it,
+    not the rule on mentioning staff online."""
+    answer = engine.answer(
+        "work nights so cant make parents eve, can i just message the teacher on fb instead",
+        "parent",
+    )
+    assert answer.citations[0].id == "staff-expectations-2h"
+    assert answer.verdict == "not_permitted"
+
+
 def test_a_lead_in_that_states_a_duty_answers_with_it(engine: PolicyEngine) -> None:
     """The lead-in "If the head teacher receives a disclosure ... they should:" puts the
     steps after it on the head: what happens then is answered as a duty, not guidance."""
