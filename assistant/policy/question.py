@@ -41,7 +41,8 @@ _AGE = re.compile(
     + r")\s*(?:-|\s)?(?:yrs?|years?)(?:\s*-?\s*old)?\b(?!\s+(?:ago|back|later|before|since))"
     r"|\b(\d{1,2})\s*yo\b|(?:[,(]|\b(?:sons?|daughters?|kids?|child|boys?|girls?|lads?|"
     r"nieces?|nephews?|brothers?|sisters?|bro|sis)'?s)\s*(\d{1,2}) now\b|"
-    r"\bin (?:their|his|her) ([2-5]0)'?s\b|"
+    r"\bin (?:their|his|her) ([2-5]0)'?s\b|\bgrown[- ]?up (?:now)?,? ?(?:like |about |around )?"
+    r"(\d{1,2})\b|"
     r"\b(?:pupils?|students?|kids?|boys?|girls?|lads?) now (\d{1,2})\b(?! ?(?:mins?|minutes?|"
     r"hours?|hrs?|days?|weeks?|months?|%|pm|am|of)\b)|"
     r"\bin (?:their|his|her) (twenties|thirties|forties)\b",
@@ -331,7 +332,8 @@ _AWAY_FROM_PUPILS = re.compile(
 # for it ("such as in emergency circumstances") decide, wherever they are.
 EMERGENCY = re.compile(
     r"\b(?:emergenc(?:y|ies)|(?:call|ring|phone|get) (?:for )?help|999|ambulance|(?:gets?|got|"
-    r"is|was|been) (?:hurt|injured)|injur(?:y|ies|ed)|(?:has|had|have) an accident)\b",
+    r"is|was|been) (?:hurt|injured)|injur(?:y|ies|ed)|(?:has|had|have) an accident|(?:something|"
+    r"anything) (?:goes|went|has gone) wrong)\b",
     re.IGNORECASE,
 )
 _SCHOOL_DEVICE = re.compile(
@@ -367,22 +369,25 @@ _GROUP_CHAT = re.compile(
     r"(?:[\w']+ )?(?:whats ?app|wa|messenger|snap ?chat|snap|group ?chat|text)\b(?: group| chat)?"
     r"(?: [\w']+){0,6}? (?:with|w|for) (?:the |my |our |all |some |a few )?(?:[\w']+ ){0,2}?"
     r"(?:parents|mums|moms|dads|families|carers|kids|children|pupils|girls|boys|class|team|"
-    r"players|them|(?:year|yr|y) ?\d)\b",
+    r"players|them|(?:year|yr|y) ?\d)\b|"
+    r"\b(?:whats ?app|messenger|snap ?chat) group with (?:me|us) in it\b",
     re.IGNORECASE,
 )
 # A device named only to be set aside ("from the landline rather than my mobile"), or only
 # as where a photo is sent on to ("a pic on my phone and send it to the class ipad").
 _SET_ASIDE = re.compile(
     r"\b(?:(?:rather than|instead of|not|(?:better|worse|quicker|easier|faster|nicer|clearer) "
-    r"than)\s+(?:on |from |using |with )?|(?:send|sent|upload|"
-    r"transfer|move|airdrop)\w* (?:it |them |\w+ )?(?:to|onto|into|on) )(?:the |my |a |our )?$",
+    r"than|(?:had|have|has|supposed|meant) to use)\s+(?:on |from |using |with )?|(?:send|sent|"
+    r"upload|transfer|move|airdrop)\w* (?:it |them |\w+ )?(?:to|onto|into|on) )"
+    r"(?:the |my |a |our )?$",
     re.I,
 )
 _OUT_OF_ACTION = re.compile(
     r"\s*(?:is|are|'s|was|were|has|have)?\s*(?:always |often |usually |still |forever )?"
     r"(?:been )?(?:broken|broke|not working|useless|rubbish|no good|"
     r"isn'?t working|not charged|dead|died|flat|lost|missing|playing up|out of (?:battery|"
-    r"charge)|being (?:fixed|repaired))\b",
+    r"charge)|being (?:fixed|repaired)|(?:has|have)n'?t got (?:any )?signal|(?:has|have|got) no "
+    r"signal)\b",
     re.IGNORECASE,
 )
 _PERMISSION = re.compile(
@@ -871,7 +876,8 @@ _WHY = re.compile(
     r"wondering|(?:just )?curious)\W+)?(?:why|y (?=do|does|is|are|"
     r"cant|can't|should))\b|\bwhy\W*$|"
     r"\bwhat(?:'?s| is) the (?:point|reason) (?:of|for|behind)\b|\bwhat(?:'?s| is) the (?:point|"
-    r"reason)\W*$|\bwhy (?:is|was) (?:this|that)\b",
+    r"reason)\W*$|\bwhy (?:is|was) (?:this|that)\b|\bbut (?:why|y) (?=do|does|is|are|arent|aren't|"
+    r"cant|can't|should|can)|\brule (?:\w+ )?(?:is|are) (?:actually |really )?for\W*$",
     re.IGNORECASE,
 )
 

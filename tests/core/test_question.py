@@ -48,6 +48,7 @@ from assistant.policy.question import (
         ("im 19 and went to hartest, the head is still on my fb", 19),
         ("my first ever reception class are all 20ish now", 20),
         ("old pupils in their twenties now", 20),
+        ("kids who left years ago and are grown up now, like 20", 20),
         ("my boy is 12 in year 6, when he is 13 in summer he can have facebook?", 13),
         ("there's 30 kids in my class", None),
         ("im 5 mins late for pick up", None),
@@ -67,12 +68,25 @@ def test_age_is_read_from_how_people_write_it(text: str, age: int | None) -> Non
         ("if someone gets hurt in the woods can i use my mobile to ring for help", True),
         ("can i ring 999 on my own phone if a child is injured", True),
         ("can i keep my phone on in class in case of an emergency", True),
+        ("if something goes wrong on the residential am i allowed to use my own mobile", True),
         ("i accidentally accepted a pupil's friend request", False),
         ("can i ring a parent from my phone about a trip", False),
     ],
 )
 def test_an_emergency_is_noticed(text: str, emergency: bool) -> None:
     assert extract_facts(text).emergency is emergency
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("can i set up a whatsapp group with the netball parents", True),
+        ("some of the parents want a whatsapp group with me in it, ok to set one up?", True),
+        ("girls in my daughters class made a whatsapp group to slag her off", False),
+    ],
+)
+def test_a_messaging_group_with_families_is_noticed(text: str, group: bool) -> None:
+    assert extract_facts(text).group_chat is group
 
 
 @pytest.mark.parametrize(
@@ -107,6 +121,8 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("can i message him on fb from the staffroom computer at lunch", "school"),
         ("can i take pics on my phone? school ipad is always dead", "personal"),
         ("can i film them on my phone? my camera is loads better than the school ipad", "personal"),
+        ("can i take pics with my own phone? the school ipad hasnt got any signal", "personal"),
+        ("took pics on her own iphone, i thought staff had to use the school ipads", "personal"),
         ("can i go on fb on the school laptops? wifi is better than on my phone", "school"),
         (
             "can i use my own phone to get pics on the zipwire? school ipad is useless in the rain",
@@ -324,6 +340,8 @@ def test_a_teacher_is_a_colleague_only_to_staff() -> None:
         ("i not understand why school take phones from children all day. why is this?", True),
         ("honestly why cant we be friends with the kids online, theyre 10", True),
         ("genuine question, why arent we allowed to be friends with the kids on fb?", True),
+        ("not trying to be awkward but why arent we allowed to take pics on our phones", True),
+        ("for the induction pack: what do i say the no friending kids rule is actually for", True),
         ("can i use my phone in class", False),
         ("who do I tell and why does it matter who I tell first", False),
     ],
