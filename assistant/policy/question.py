@@ -223,11 +223,16 @@ _A_CHILDS_PARENT = re.compile(
 # whatever children the words name; not when what they say is an adult's conduct towards a
 # child ("a dad rang saying a teacher has been dming his 10 yr old") or an age someone online
 # claims ("someone on roblox saying hes 11").
+# (a former partner only posting: "my partner says im overthinking it" is no such thing)
+_POSTS_ONLINE = (
+    r"post(?:s|ed|ing)?|put(?:s|ting)?|comment(?:s|ed|ing)?|call(?:s|ed|ing)?|slag(?:s|ged|"
+    r"ging)?|writ(?:e|es|ing)|wrote|threaten(?:s|ed|ing)?"
+)
 _SAYS_ABOUT_STAFF = re.compile(
-    r"\b(?:mums?|moms?|dads?|parents?|carers?|someone|somebody|people)\b(?: [\w']+){0,5}? "
-    r"(?:post(?:s|ed|ing)?|put(?:s|ting)?|comment(?:s|ed|ing)?|call(?:s|ed|ing)?|slag(?:s|ged|"
-    r"ging)?|sa(?:y|ys|ying|id)|writ(?:e|es|ing)|wrote|threaten(?:s|ed|ing)?|messag(?:es|ed|"
-    r"ing) me)\b(?! (?:that )?(?:s?he'?s|hes|shes|they'?re|(?:(?:a|the|her|his|their|our|one "
+    r"(?:\b(?:mums?|moms?|dads?|parents?|carers?|someone|somebody|people)\b(?: [\w']+){0,5}? "
+    r"(?:" + _POSTS_ONLINE + r"|sa(?:y|ys|ying|id)|messag(?:es|ed|ing) me)|\b(?:my|her|his) "
+    r"(?:ex|ex-?(?:husband|wife|partner))\b(?: [\w']+){0,5}? (?:" + _POSTS_ONLINE + r"))"
+    r"\b(?! (?:that )?(?:s?he'?s|hes|shes|they'?re|(?:(?:a|the|her|his|their|our|one "
     r"of (?:the|our|my)) (?:\w+ )?)?(?:" + _STAFF_ADULT + r")(?: (?:has|had|is|was|keeps?))?"
     r"(?: been)? \w+(?:ing|ed)\b))",
     re.IGNORECASE,

@@ -506,6 +506,12 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("three yr 5 boys have been vile to a lad in a whatsapp group", "report"),
         ("my daughter is getting picked on in the class whatsapp", "report"),
         ("a grandad commented on the school fb that hes coming in to sort the head out", "report"),
+        ("my ex has posted on her fb that our daughters teacher is a useless cow", "report"),
+        (
+            "a teacher follows my 11yo on tiktok and likes all her videos. my partner says im "
+            "overthinking it",
+            "disclosure",
+        ),
         ("my 9yo admitted he sent mrs p a follow request on insta", "report"),
         ("how do i report a kid under 13 whos on tiktok", None),
         ("how do i report a teacher who's been messaging my son on snap", "disclosure"),
