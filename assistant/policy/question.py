@@ -204,6 +204,7 @@ _CHILD = re.compile(
     r"(?:netball|football|rugby|hockey|cricket|athletics|cross country|sports?) (?:squad|team)s?|"
     r"(?:little|baby|younger|kid) (?:brother|sister|bro|sis)|"
     r"(?:my|our|his|her) (?:class|eldest|youngest|oldest)|"
+    r"(?:pics?|photos?|pictures?|videos?|vids?|clips?) of (?:the|their) class|"
     r"(?:y|yr|year) ?\d+s?|\d+ ?(?:yr|year)s?[- ]?olds?|\d+ ?yos?)\b",
     re.IGNORECASE,
 )

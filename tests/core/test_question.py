@@ -508,6 +508,10 @@ def test_asking_what_one_must_do_is_told_from_asking_leave(text: str, duty: bool
         ("a grandad commented on the school fb that hes coming in to sort the head out", "report"),
         ("my ex has posted on her fb that our daughters teacher is a useless cow", "report"),
         (
+            "another teacher took pics of the class on her own iphone and put one on her story",
+            "disclosure",
+        ),
+        (
             "a teacher follows my 11yo on tiktok and likes all her videos. my partner says im "
             "overthinking it",
             "disclosure",
