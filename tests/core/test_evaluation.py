@@ -110,6 +110,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "seventieth",
         "seventyfirst",
         "seventysecond",
+        "seventythird",
+        "seventyfourth",
+        "seventyfifth",
+        "seventysixth",
     }
 
 
