@@ -306,8 +306,7 @@ _PUPILS_PRESENT = re.compile(
     r"\b(?:with|around|in front of) (?:the )?(?:kids|children|pupils|class)\b|"
     r"\b(?:while|when|whilst) (?:the )?(?:kids|children|pupils|class) (?:are|is) "
     r"(?:in\b(?! (?:the )?(?:assembly|lunch|hall|pe|swimming|church|bed|forest school))|(?:doing|"
-    r"busy|working|"
-    r"reading|writing|getting on)\b)|"
+    r"busy|working|reading|writing|getting on)\b)|"
     r"(?<!after )\bafter[- ]school club\b(?! (?:has |is )?(?:finished|ended|over|done))|"
     r"\bbreakfast club\b|"
     r"\b(?:on|in|at) the (?:playground|field|yard|dinner hall|lunch hall)\b|\bon (?:playground|"
@@ -352,7 +351,7 @@ _SCHOOL_DEVICE = re.compile(
 )
 _PERSONAL_DEVICE = re.compile(
     r"\b(?:my|own|personal|private) (?:own )?(?:mobile|phone|iphone|laptop|ipad|tablet|device|"
-    r"camera|watch)s?\b",
+    r"camera|watch)s?\b|\b(?:use|using) mine\b",
     re.IGNORECASE,
 )
 # A personal device used as a tool for the class ("my phone as a timer in lessons", "play
@@ -383,7 +382,7 @@ _GROUP_CHAT = re.compile(
 # as where a photo is sent on to ("a pic on my phone and send it to the class ipad").
 _SET_ASIDE = re.compile(
     r"\b(?:(?:rather than|instead of|not|(?:better|worse|quicker|easier|faster|nicer|clearer) "
-    r"than|(?:had|have|has|supposed|meant) to use)\s+(?:on |from |using |with )?|(?:send|sent|"
+    r"than|had to use)\s+(?:on |from |using |with )?|(?:send|sent|"
     r"upload|transfer|move|airdrop)\w* (?:it |them |\w+ )?(?:to|onto|into|on) )"
     r"(?:the |my |a |our )?$",
     re.I,

@@ -122,6 +122,8 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
         ("can i take pics on my phone? school ipad is always dead", "personal"),
         ("can i film them on my phone? my camera is loads better than the school ipad", "personal"),
         ("can i take pics with my own phone? the school ipad hasnt got any signal", "personal"),
+        ("do i have to use the school ipad for the tracks or can i just use mine", "personal"),
+        ("do i have to use my own phone for class dojo", "personal"),
         ("took pics on her own iphone, i thought staff had to use the school ipads", "personal"),
         ("can i go on fb on the school laptops? wifi is better than on my phone", "school"),
         (
