@@ -187,9 +187,9 @@ _STAFF_ADULT = (
     r"helpers?|supervisors?|(?:dinner|lunch) lad(?:y|ies)|"
     r"middays?|workers?|caretakers?|cleaners?|cooks?|secretary|receptionists?|trainees?|student "
     r"teachers?|tutors?|(?:mr|mrs|miss|ms|sir) [a-z]+|(?:lady|man|woman|bloke|guy|someone) who "
-    r"works (?:in|at) (?:the )?(?:school|kitchen|office)|(?:lady|ladies|man|men|woman|women|bloke|"
-    r"guy|someone) who (?:does|do|runs?|takes?|helps? (?:at|with)) (?:the )?(?:school |after ?"
-    r"school )?(?:\w+ )?(?:club|clubs|class|group|team)\b"
+    r"(?:works?|helps?) (?:in|at) (?:the )?(?:school )?(?:school|kitchen|office)|(?:lady|ladies|"
+    r"man|men|woman|women|bloke|guy|someone) who (?:does|do|runs?|takes?|helps? (?:at|with)) "
+    r"(?:the )?(?:school |after ?school )?(?:\w+ )?(?:club|clubs|class|group|team)\b"
 )
 _ADULT = re.compile(
     r"\b(" + _STAFF_ADULT + r"|adults?|(?:mum|mom|mam)'?s (?:new )?(?:boyfriend|partner)|step ?"

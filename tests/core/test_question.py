@@ -986,6 +986,8 @@ def test_a_staff_members_family_link_is_noticed(text: str, asker: str, family: b
     [
         ("mr b has been messaging my 8 yr old on roblox", True),
         ("a lady who works in the school kitchen messaged my granddaughter", True),
+        # (in the English of a parent still learning it)
+        ("the man who help in school office send message on facebook to my daughter", True),
         ("the football coach has been snapchatting her after training", True),
         ("some man on roblox has been asking my 9yo for pics", False),
         ("should she tell her teacher about the nasty messages", False),
