@@ -15,7 +15,7 @@ help:  ## list the targets
 setup:  ## make both environments (quick when nothing changed)
 	@scripts/setup.sh
 
-index: setup  ## fine-tune the embedder and build the clause index (only when the corpus or phrasings changed)
+index: setup  ## fine-tune the embedder, build the clause index, fit the verdict model (each only when what it rests on changed)
 	$(PY) -m assistant.cli index
 
 train: setup  ## train the Rasa model (Rasa skips it when nothing changed)

@@ -48,18 +48,11 @@ from assistant.policy.question import (
 )
 from assistant.policy.spelling import Speller
 from assistant.policy.tuning import load_or_tune
+from assistant.policy.verdicts import FORCE_VERDICT, Draft, VerdictModel, features, load_or_fit
 from assistant.policy.vocabulary import Vocabulary, load_vocabulary
 
 Role = Literal["staff", "parent"]
 ROLES: tuple[Role, ...] = ("staff", "parent")
-VERDICTS = (
-    "permitted",
-    "permitted_with_permission",
-    "not_permitted",
-    "required",
-    "guidance",
-    "not_covered",
-)
 
 # Scope, calibrated on eval/dev.jsonl (`make eval` prints the trade-off): a question is
 # not covered when its closest clause phrasing is below IN_SCOPE_MIN_DENSE, or when a known
@@ -92,14 +85,6 @@ SEARCH_DEPTH = 5
 # 0.05 to 0.10 moved two questions and 0.15 to 0.25 five, none for the worse.
 FAMILY_MARGIN = 0.15
 
-FORCE_VERDICT = {
-    "prohibition": "not_permitted",
-    "obligation": "required",
-    "permission": "permitted",
-    "permission_with_approval": "permitted_with_permission",
-    "guidance": "guidance",
-    "information": "guidance",
-}
 VERDICT_LEAD = {
     "not_permitted": "No",
     "permitted": "Yes",
@@ -174,6 +159,7 @@ class PolicyEngine:
         vocabulary: Vocabulary | None = None,
         mode: Mode = "hybrid",
         speller: Speller | None = None,
+        verdicts: VerdictModel | None = None,
     ):
         self.policy = policy
         self.index = index
@@ -182,6 +168,7 @@ class PolicyEngine:
         self.vocabulary = vocabulary
         self.mode = mode
         self.speller = speller
+        self.verdicts = verdicts
 
     def answer(
         self,
@@ -194,13 +181,29 @@ class PolicyEngine:
         """Answer one question. ``strict`` asks for stronger evidence that the policy covers
         it (the NLU thought it out of scope); ``previous`` lets a follow-up such as "what if
         she's 19?" be read against the question before it."""
+        return self._answer(question, role, today, strict, previous)[0]
+
+    def draft(self, question: str, role: Role = "staff") -> Draft | None:
+        """What the rules alone decide, before the verdict model's second look (which
+        learns from these): None when the question is not answered from a clause."""
+        return self._answer(question, role, reconsider=False)[1]
+
+    def _answer(
+        self,
+        question: str | None,
+        role: Role = "staff",
+        today: dt.date | None = None,
+        strict: bool = False,
+        previous: Previous | None = None,
+        reconsider: bool = True,
+    ) -> tuple[Answer, Draft | None]:
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
         whole = clean(question, limit=None)
         text = whole[:MAX_QUESTION_CHARS]
         info = self._policy_info(today)
         if not has_words(text):
-            return Answer(
+            return _unjudged(
                 "not_covered",
                 "Please type your question in words, for example: "
                 "\u201cCan I accept a friend request from a parent?\u201d",
@@ -208,7 +211,7 @@ class PolicyEngine:
                 info,
             )
         if not looks_english(text):
-            return Answer(
+            return _unjudged(
                 "not_covered",
                 "Sorry, I can only answer questions in English. " + self.contacts.who_to_ask(role),
                 (),
@@ -228,7 +231,7 @@ class PolicyEngine:
             )
         text = self.read(text)
         if asks_about_the_policy(text):
-            return Answer(
+            return _unjudged(
                 "guidance", self._cover_page(today), (), info, None, " ".join(notes) or None
             )
         facts = extract_facts(text, role)
@@ -256,7 +259,7 @@ class PolicyEngine:
         if not in_scope and not self._covers(
             hits, neighbours, strict, described=hint is not None, social=about_social_media(text)
         ):
-            return Answer(
+            return _unjudged(
                 "not_covered",
                 "The Social Media Policy doesn't cover that. " + self.contacts.who_to_ask(role),
                 (),
@@ -275,7 +278,11 @@ class PolicyEngine:
             staff_named=hint == "disclosure" and names_a_member_of_staff(text),
             further=ranked,
         )
-        return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note)
+        cited = tuple(c.id for c in self._citations(hits, deciding))
+        draft = Draft(role, verdict, cited, facts, asks, hint, query)
+        if reconsider and self.verdicts:
+            verdict, summary, deciding = self._reconsider(draft, summary, deciding, hits)
+        return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note), draft
 
     # --- the parts of an answer ---------------------------------------------------------
 
@@ -552,6 +559,29 @@ class PolicyEngine:
             return verdict, f"Yes, as the headteacher has agreed: {note.summary}", deciding
         return verdict, f"{_lead(verdict, note, facts)}: {note.summary}", deciding
 
+    def _reconsider(
+        self, draft: Draft, summary: str, deciding: Hit, hits: list[Hit]
+    ) -> tuple[str, str, Hit]:
+        """The verdict model's second look (see verdicts.py). Another verdict stands only on
+        a clause that says it: the best-ranked of those weighed whose force, for the person
+        asking and the facts they state, is that verdict (or a duty on anyone, for
+        "required"; any clause explains, for "guidance"). A verdict the rules drew from whom
+        or what the question names (parents alone, a device, the class's use of it, a group
+        chat) stands: the model has too few such questions to overrule them."""
+        facts = draft.facts
+        if facts.parents_only or facts.device or facts.with_learners or facts.group_chat:
+            return draft.verdict, summary, deciding
+        vector = self.index.query_vector(draft.query)
+        better = self.verdicts.second_look(draft.verdict, features(draft, self.annotations), vector)
+        for hit in [deciding, *hits[:3]] if better else ():
+            note = self.annotations[hit.clause_id]
+            says = FORCE_VERDICT[note.force_on(draft.role, facts.stated())] == better or (
+                better == "required" and note.obliges_someone
+            )
+            if better == "guidance" or (says and not self._ruled_out(hit, facts)):
+                return better, f"{_lead(better, note, facts)}: {note.summary}", hit
+        return draft.verdict, summary, deciding
+
     def _ruled_out(self, hit: Hit, facts: Facts) -> str | None:
         note = self.annotations[hit.clause_id]
         return _ruled_out_by(note.conditions, facts, self.policy.clause(hit.clause_id).text)
@@ -676,6 +706,11 @@ def _ruled_out_by(conditions: dict, facts: Facts, text: str) -> str | None:
     return None
 
 
+def _unjudged(*fields) -> tuple[Answer, None]:
+    """An answer that rests on no clause's verdict, so no draft for the verdict model."""
+    return Answer(*fields), None
+
+
 def _lower_first(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:]
 
@@ -697,7 +732,7 @@ def get_engine(progress: bool = False) -> PolicyEngine:
     embedder = load_or_tune(MODEL_DIR, policy, progress=progress).for_inference()
     index = load_or_build(INDEX_DIR, policy, embedder, progress=progress)
     vocabulary = load_vocabulary()
-    return PolicyEngine(
+    engine = PolicyEngine(
         policy,
         index,
         load_annotations(),
@@ -708,6 +743,14 @@ def get_engine(progress: bool = False) -> PolicyEngine:
             [q for phrasings in load_questions().values() for q in phrasings],
         ),
     )
+    engine.verdicts = load_or_fit(
+        INDEX_DIR,
+        engine.draft,
+        lambda texts: embedder.encode(texts, progress=progress),
+        engine.annotations,
+        progress=progress,
+    )
+    return engine
 
 
 def baseline_engine(mode: Mode) -> PolicyEngine:

@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -110,6 +110,11 @@ class ClauseIndex:
         self._owner = np.array([position.get(o, -1) for o in owners])
         self._is_clause = self._owner >= 0
         self._labels = np.array([o if o in LABELS else "" for o in owners])
+        # The query's embedding, kept for the verdict model's second look (verdicts.py).
+        self.query_vector = lru_cache(maxsize=64)(self._encode)
+
+    def _encode(self, query: str) -> np.ndarray:
+        return self.embedder.encode([query])
 
     @classmethod
     def build(cls, documents: Sequence[Document], embedder: Embedder, progress: bool = False):
@@ -118,7 +123,7 @@ class ClauseIndex:
 
     def _dense_all(self, query: str) -> np.ndarray:
         """Cosine similarity of the query to every document, in document order."""
-        scores, rows = self._faiss.search(self.embedder.encode([query]), len(self.documents))
+        scores, rows = self._faiss.search(self.query_vector(query), len(self.documents))
         out = np.empty(len(self.documents), dtype=np.float32)
         out[rows[0]] = scores[0]
         return out

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from assistant.policy.answers import VERDICTS, PolicyEngine, Role
+from assistant.policy.answers import PolicyEngine, Role
 from assistant.policy.corpus import Policy
+from assistant.policy.verdicts import VERDICTS
 
 
 def test_former_pupil_aged_17_is_a_no_with_the_under_18_clause_quoted(
