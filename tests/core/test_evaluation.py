@@ -114,6 +114,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "seventyfourth",
         "seventyfifth",
         "seventysixth",
+        "seventyseventh",
+        "seventyeighth",
+        "seventyninth",
+        "eightieth",
     }
 
 
