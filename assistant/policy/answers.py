@@ -278,11 +278,13 @@ class PolicyEngine:
             staff_named=hint == "disclosure" and names_a_member_of_staff(text),
             further=ranked,
         )
-        cited = tuple(c.id for c in self._citations(hits, deciding))
-        draft = Draft(role, verdict, cited, facts, asks, hint, query)
+        citations = self._citations(hits, deciding)
+        draft = Draft(role, verdict, tuple(c.id for c in citations), facts, asks, hint, query)
         if reconsider and self.verdicts:
-            verdict, summary, deciding = self._reconsider(draft, summary, deciding, hits)
-        return Answer(verdict, summary, self._citations(hits, deciding), info, hint, note), draft
+            verdict, summary, resting = self._reconsider(draft, summary, deciding, hits)
+            if resting is not deciding:
+                citations = self._citations(hits, resting)
+        return Answer(verdict, summary, citations, info, hint, note), draft
 
     # --- the parts of an answer ---------------------------------------------------------
 

@@ -110,8 +110,10 @@ class ClauseIndex:
         self._owner = np.array([position.get(o, -1) for o in owners])
         self._is_clause = self._owner >= 0
         self._labels = np.array([o if o in LABELS else "" for o in owners])
-        # The query's embedding, kept for the verdict model's second look (verdicts.py).
-        self.query_vector = lru_cache(maxsize=64)(self._encode)
+        # The last query's embedding, kept for the verdict model's second look at the
+        # answer (verdicts.py), which follows the search; no more, so that a question
+        # asked again is embedded again, as the benchmarks assume.
+        self.query_vector = lru_cache(maxsize=1)(self._encode)
 
     def _encode(self, query: str) -> np.ndarray:
         return self.embedder.encode([query])
