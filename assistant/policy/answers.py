@@ -159,7 +159,6 @@ class PolicyEngine:
         vocabulary: Vocabulary | None = None,
         mode: Mode = "hybrid",
         speller: Speller | None = None,
-        verdicts: VerdictModel | None = None,
     ):
         self.policy = policy
         self.index = index
@@ -168,7 +167,8 @@ class PolicyEngine:
         self.vocabulary = vocabulary
         self.mode = mode
         self.speller = speller
-        self.verdicts = verdicts
+        # The verdict model's second look (get_engine fits it, from this engine's drafts).
+        self.verdicts: VerdictModel | None = None
 
     def answer(
         self,

@@ -25,6 +25,7 @@ import numpy as np
 
 from assistant.config import ROOT
 from assistant.policy.annotations import Annotation
+from assistant.policy.evaluation import EVAL_DIR, load_split
 from assistant.policy.question import Asks, Facts
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ PARTIES = ("staff", "pupils", "parents", "school", "everyone")
 DIMENSIONS = 128
 REGULARISATION = 3.0
 MARGIN = 0.2
-TRAINING_FILE = ROOT / "eval" / "dev.jsonl"
+TRAINING_FILE = EVAL_DIR / "dev.jsonl"
 # What the drafts depend on: the engine's code, the policy and its curated data.
 SOURCES = (ROOT / "assistant" / "policy", ROOT / "policy_corpus")
 
@@ -177,10 +178,10 @@ def load_or_fit(
     saved = directory / "verdicts.json"
     if saved.exists() and json.loads(saved.read_text())["fingerprint"] == wanted:
         return VerdictModel.load(directory)
-    items = [json.loads(line) for line in TRAINING_FILE.read_text(encoding="utf-8").splitlines()]
+    items = load_split("dev")
     logger.info("fitting the verdict model on %d development questions (a few minutes)",
                 len(items))  # fmt: skip
-    drafts = [(draft(i["q"], i["role"]), i["verdict"]) for i in _progress(items, progress)]
+    drafts = [(draft(i.q, i.role), i.verdict) for i in _progress(items, progress)]
     drafts = [(d, gold) for d, gold in drafts if d is not None]
     rows = np.stack([features(d, annotations) for d, _ in drafts])
     vectors = encode([d.query for d, _ in drafts])
