@@ -276,6 +276,7 @@ class PolicyEngine:
             own_conduct=role == "staff" and staff_ask_about_staff(text),
             told=hint,
             staff_named=hint == "disclosure" and names_a_member_of_staff(text),
+            staff_act=names_a_member_of_staff(text),
             further=ranked,
         )
         citations = self._citations(hits, deciding)
@@ -369,6 +370,7 @@ class PolicyEngine:
         own_conduct: bool = False,
         told: str | None = None,
         staff_named: bool = False,
+        staff_act: bool = False,
         further: list[Hit] | None = None,
     ) -> tuple[str, str, Hit]:
         """The clause the verdict rests on, and the verdict. The best match decides, unless:
@@ -384,8 +386,10 @@ class PolicyEngine:
         - a member of staff asks about using their own device as a tool for the class ("my
           phone as a timer in lessons", ``facts.with_learners``) or running a messaging group
           with pupils or families ("a whatsapp group with the netball parents",
-          ``facts.group_chat``): the rule annotated with that condition decides, from
-          ``further`` down the ranking if need be;
+          ``facts.group_chat``), or a parent asks about a member of staff doing so
+          (``staff_act``: "can the teacher set up a whatsapp group for the class parents on
+          her own phone?"): the rule annotated with that condition decides, from ``further``
+          down the ranking if need be;
         - the question tells of an emergency ("if someone gets hurt can i ring for help on my
           mobile", ``facts.emergency``): a clause among the best three that speaks of
           emergencies decides;
@@ -466,7 +470,7 @@ class PolicyEngine:
                 next(iter(binding), deciding),
             )  # fmt: skip
         use = next((key for key in ("with_learners", "group_chat") if getattr(facts, key)), None)
-        if use and role == "staff":
+        if use and (role == "staff" or staff_act):
             deciding = next(
                 (h for h in further or hits if self._on_condition(h, use)
                  and not self._ruled_out(h, facts)),

@@ -891,6 +891,15 @@ def test_a_messaging_group_with_families_is_answered_by_the_rule_on_own_devices(
         "staff",
     )
     assert on_a_school_phone.verdict == "permitted_with_permission"
+    asked_by_a_parent = engine.answer(
+        "would a teacher be allowed to set up a whatsapp group for the class parents on her "
+        "own phone",
+        "parent",
+    )
+    assert (asked_by_a_parent.verdict, asked_by_a_parent.citations[0].id) == (
+        "not_permitted",
+        "staff-devices-3",
+    )
 
 
 def test_a_parent_asking_whether_staff_must_do_something_hears_the_duty(
