@@ -118,6 +118,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "seventyeighth",
         "seventyninth",
         "eightieth",
+        "eightyfirst",
+        "eightysecond",
+        "eightythird",
+        "eightyfourth",
     }
 
 

@@ -4,13 +4,25 @@ rules' verdict, but only to one that a clause the answer quotes first says."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from assistant.config import INDEX_DIR
 from assistant.policy.answers import PolicyEngine
-from assistant.policy.verdicts import FORCE_VERDICT, VerdictModel, features, fingerprint
+from assistant.policy.question import Asks, Facts
+from assistant.policy.verdicts import (
+    FORCE_VERDICT,
+    NEIGHBOURS,
+    VERDICTS,
+    Draft,
+    VerdictModel,
+    corrections,
+    features,
+    fingerprint,
+    neighbour_votes,
+)
 
 QUESTIONS = [
     ("staff", "can i add a yr 4 kid on facebook"),
@@ -19,6 +31,8 @@ QUESTIONS = [
     ("staff", "a dad keeps sending me abusive texts what do i do"),
     ("parent", "why cant teachers be friends with parents on facebook"),
 ]
+
+DRAFT = Draft("staff", "required", ("staff-guidance-3",), Facts(), Asks(), None, "a question")
 
 
 def test_the_served_model_was_fitted_on_the_current_labels_code_and_index(engine):
@@ -36,6 +50,21 @@ def test_a_saved_model_gives_the_same_probabilities(engine: PolicyEngine, tmp_pa
     )
 
 
+def test_the_nearest_labelled_questions_say_how_the_rules_fared_but_never_a_writers_own():
+    # One labelled question just like the one asked, where the rules said no and "yes" was
+    # due, and NEIGHBOURS far from it, where the rules were right.
+    examples = np.array([[1.0, 0.0]] + [[0.0, 1.0]] * NEIGHBOURS, dtype=np.float32)
+    drafts = [replace(DRAFT, verdict="not_permitted")] + [DRAFT] * NEIGHBOURS
+    labels = corrections(drafts, ["permitted"] + [DRAFT.verdict] * NEIGHBOURS)
+    asked = np.array([[1.0, 0.0]], dtype=np.float32)
+    votes = neighbour_votes(asked, examples, labels)[0]
+    assert votes[VERDICTS.index("permitted")] > 0.99
+    own = np.array([[True] + [False] * NEIGHBOURS])
+    votes = neighbour_votes(asked, examples, labels, apart=own)[0]
+    assert votes[VERDICTS.index("permitted")] == 0
+    assert votes[len(VERDICTS)] == pytest.approx(1)  # the rules were right on all the rest
+
+
 @pytest.fixture
 def leaning(engine: PolicyEngine) -> Iterator[Callable[[str], None]]:
     """Make the engine's model (its real reduction, new weights) favour one verdict for every
@@ -47,6 +76,8 @@ def leaning(engine: PolicyEngine) -> Iterator[Callable[[str], None]]:
         engine.verdicts = VerdictModel({
             "mean": served.mean,
             "components": served.components,
+            "examples": served.examples,
+            "labels": served.labels,
             "coef": np.zeros_like(served.coef),
             "intercept": np.where(classes == verdict, 10.0, 0.0).astype(np.float32),
             "classes": classes,
