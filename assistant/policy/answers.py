@@ -275,8 +275,7 @@ class PolicyEngine:
             family=family,
             own_conduct=role == "staff" and staff_ask_about_staff(text),
             told=hint,
-            staff_named=hint == "disclosure" and names_a_member_of_staff(text),
-            staff_act=names_a_member_of_staff(text),
+            staff_named=names_a_member_of_staff(text),
             further=ranked,
         )
         citations = self._citations(hits, deciding)
@@ -370,7 +369,6 @@ class PolicyEngine:
         own_conduct: bool = False,
         told: str | None = None,
         staff_named: bool = False,
-        staff_act: bool = False,
         further: list[Hit] | None = None,
     ) -> tuple[str, str, Hit]:
         """The clause the verdict rests on, and the verdict. The best match decides, unless:
@@ -387,7 +385,7 @@ class PolicyEngine:
           phone as a timer in lessons", ``facts.with_learners``) or running a messaging group
           with pupils or families ("a whatsapp group with the netball parents",
           ``facts.group_chat``), or a parent asks about a member of staff doing so
-          (``staff_act``: "can the teacher set up a whatsapp group for the class parents on
+          (``staff_named``: "can the teacher set up a whatsapp group for the class parents on
           her own phone?"): the rule annotated with that condition decides, from ``further``
           down the ranking if need be;
         - the question tells of an emergency ("if someone gets hurt can i ring for help on my
@@ -470,7 +468,7 @@ class PolicyEngine:
                 next(iter(binding), deciding),
             )  # fmt: skip
         use = next((key for key in ("with_learners", "group_chat") if getattr(facts, key)), None)
-        if use and (role == "staff" or staff_act):
+        if use and (role == "staff" or staff_named):
             deciding = next(
                 (h for h in further or hits if self._on_condition(h, use)
                  and not self._ruled_out(h, facts)),
