@@ -122,6 +122,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "eightysecond",
         "eightythird",
         "eightyfourth",
+        "eightyfifth",
+        "eightysixth",
+        "eightyseventh",
+        "eightyeighth",
     }
 
 
