@@ -880,6 +880,12 @@ _WHY = re.compile(
     r"right|out of interest|can i ask|may i ask|(?:quick|genuine|honest|serious) question|just "
     r"wondering|(?:just )?curious)\W+)?(?:why|y (?=do|does|is|are|"
     r"cant|can't|should))\b|\bwhy\W*$|"
+    # after what the asker has told ("he walks home, why does his phone have to sit in the
+    # office all day"), and "how come" as "why"
+    r"[,.;:!?]\s*(?:(?:but|so|and) )?(?:why|how come) (?=(?:do|does|did|is|are|has|"
+    r"have|must|can'?t|cant|should|isn'?t|aren'?t|won'?t|wont|not|the|we|they|you|u|he|she|i|my|"
+    r"our|nobody|no)\b)|"
+    r"^\W*(?:(?:and|but|so|ok|okay|hi|hey)\W+)?how come\b|"
     r"\bwhat(?:'?s| is) the (?:point|reason) (?:of|for|behind)\b|\bwhat(?:'?s| is) the (?:point|"
     r"reason)\W*$|\bwhy (?:is|was) (?:this|that)\b|\bbut (?:why|y) (?=do|does|is|are|arent|aren't|"
     r"cant|can't|should|can)|\brule (?:\w+ )?(?:is|are) (?:actually |really )?for\W*$",
