@@ -438,6 +438,12 @@ class PolicyEngine:
         preferences = (
             lambda h: asks.duty and self._obliges(h, role, facts),
             lambda h: asks.what_follows and self.annotations[h.clause_id].obliges_someone,
+            # (of the rules a stated fact decides, one it leaves in play rules; "he's 8 and
+            # wants tiktok at home after school" is under the age rule, not out of the
+            # school-day one)
+            lambda h: (
+                _bears_on(self.annotations[h.clause_id], facts) and not self._ruled_out(h, facts)
+            ),
             lambda h: _bears_on(self.annotations[h.clause_id], facts),
             lambda h: self.annotations[h.clause_id].normative,
         )

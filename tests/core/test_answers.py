@@ -924,3 +924,16 @@ def test_a_family_link_to_a_member_of_staff_is_answered_by_the_rule_for_such_lin
         "parent",
     )
     assert (answer.verdict, answer.citations[0].id) == ("required", "staff-guidance-4")
+
+
+def test_an_age_rule_answers_where_a_stated_time_rules_out_the_school_day_one(
+    engine: PolicyEngine,
+) -> None:
+    """After school at home takes the question out of the school-day rule, not out of the
+    rule for under 13s."""
+    answer = engine.answer(
+        "my grandson is 8 and keeps on at me for tiktok on my tablet when hes at mine after "
+        "school, what does the school say",
+        "parent",
+    )
+    assert (answer.verdict, answer.citations[0].id) == ("not_permitted", "pupil-guidance-1")
