@@ -33,6 +33,7 @@ CONDITION_KEYS = (
     "approval",
     "with_learners",  # used directly with pupils, as a tool for the class
     "group_chat",  # a messaging group run with pupils or families
+    "promotion",  # selling, advertising, fundraising or campaigning for oneself
 )
 
 

@@ -388,6 +388,9 @@ class PolicyEngine:
           (``staff_named``: "can the teacher set up a whatsapp group for the class parents on
           her own phone?"): the rule annotated with that condition decides, from ``further``
           down the ranking if need be;
+        - the question is about selling, advertising, fundraising or campaigning
+          (``facts.promotion``: "can i share my justgiving on the class fb"): the rule on
+          personal interests and campaigns, among the best three, decides;
         - the question tells of an emergency ("if someone gets hurt can i ring for help on my
           mobile", ``facts.emergency``): a clause among the best three that speaks of
           emergencies decides;
@@ -480,6 +483,8 @@ class PolicyEngine:
                  and not self._ruled_out(h, facts)),
                 deciding,
             )  # fmt: skip
+        if facts.promotion:
+            deciding = next((h for h in hits[:3] if self._on_condition(h, "promotion")), deciding)
         if facts.emergency:
             deciding = next(
                 (h for h in hits[:3] if EMERGENCY.search(self.policy.clause(h.clause_id).text)),

@@ -378,6 +378,20 @@ _GROUP_CHAT = re.compile(
     r"\b(?:whats ?app|messenger|snap ?chat) group with (?:me|us) in it\b",
     re.IGNORECASE,
 )
+# Selling, advertising, fundraising or campaigning ("can i put my etsy link on the school fb",
+# "share my justgiving with the class parents", "ive got spaces for new students"): the rule
+# against personal financial interests and campaigns answers it, not the one on naming the
+# school with the head's permission. Raising money for the school itself is not that.
+_PROMOTION = re.compile(
+    r"\b(?:advertis(?:e|ing)|adverts?|plug|flog|promote|promo|sell|selling(?! page)|petitions?|"
+    r"campaign\w*|justgiving|gofundme|fundrais\w*|sponsored (?:walk|swim|run|ride|silence)|"
+    r"sponsor me|bookings|clients|customers|spaces (?:for|left|available)|etsy|flyers?|"
+    r"paid camp)\b|£\s?\d",
+    re.IGNORECASE,
+)
+_FOR_THE_SCHOOL = re.compile(
+    r"\b(?:pta|friends of (?:the )?school|school (?:fair|fete|fund))\b", re.IGNORECASE
+)
 # A device named only to be set aside ("from the landline rather than my mobile"), or only
 # as where a photo is sent on to ("a pic on my phone and send it to the class ipad").
 _SET_ASIDE = re.compile(
@@ -552,6 +566,7 @@ class Facts:
     pupil_here: bool = False  # about a pupil at the school, so under 12
     with_learners: bool = False  # a personal device used as a tool for the class
     group_chat: bool = False  # a messaging group the asker would run with pupils or families
+    promotion: bool = False  # selling, advertising, fundraising or campaigning, not the school's
     request_received: bool = False  # a pupil has sent the asker a request, not "can I accept?"
     account: str | None = None  # "official" (the school's) or "personal", where one is named
     emergency: bool = False  # someone hurt or help needed now ("ring 999 on my phone")
@@ -578,6 +593,7 @@ class Facts:
             pupil_here=self.pupil_here or earlier.pupil_here,
             with_learners=self.with_learners or earlier.with_learners,
             group_chat=self.group_chat or earlier.group_chat,
+            promotion=self.promotion or earlier.promotion,
             request_received=self.request_received or earlier.request_received,
             account=self.account or earlier.account,
             emergency=self.emergency or earlier.emergency,
@@ -703,6 +719,7 @@ def extract_facts(text: str, asker: str = "staff") -> Facts:
         with_learners=bool(_WITH_LEARNERS.search(text))
         and not (_AWAY_FROM_PUPILS.search(text) or _PUPILS_GONE.search(text)),
         group_chat=bool(_GROUP_CHAT.search(text)),
+        promotion=bool(_PROMOTION.search(text)) and not _FOR_THE_SCHOOL.search(text),
         request_received=bool(
             _REQUEST_SENT.search(text) and not _ACCEPT.search(text) and pupil_here
         ),

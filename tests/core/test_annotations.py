@@ -45,6 +45,7 @@ def test_reviewed_meanings_are_pinned() -> None:
     assert school_computers.force_on("staff") == "prohibition"
     assert school_computers.force_on("staff", frozenset({"official_account"})) == "permission"
     assert notes["staff-devices-3a"].conditions == {"family_link": True}  # "pre-existing"
+    assert notes["terms-1b"].conditions == {"promotion": True}  # "personal financial interests"
     family = notes["staff-guidance-4"]
     assert family.force_on("staff") == "obligation"
     assert family.force_on("staff", frozenset({"school_equipment"})) == "prohibition"

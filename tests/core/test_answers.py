@@ -926,6 +926,19 @@ def test_a_family_link_to_a_member_of_staff_is_answered_by_the_rule_for_such_lin
     assert (answer.verdict, answer.citations[0].id) == ("required", "staff-guidance-4")
 
 
+def test_selling_or_campaigning_is_answered_by_the_rule_against_it(engine: PolicyEngine) -> None:
+    """Not "yes, with the head's permission" (naming the school or its people): social
+    media must not be used for personal financial interests or campaigns."""
+    for question, role in [
+        ("doing the london marathon for charity, can i share my justgiving with the parents on "
+         "the class fb", "staff"),
+        ("im the peri guitar teacher, in on wednesdays. can i do a post on my fb page saying ive "
+         "got spaces for new hartest students", "staff"),
+    ]:  # fmt: skip
+        answer = engine.answer(question, role)
+        assert (answer.verdict, answer.citations[0].id) == ("not_permitted", "terms-1b")
+
+
 def test_an_age_rule_answers_where_a_stated_time_rules_out_the_school_day_one(
     engine: PolicyEngine,
 ) -> None:

@@ -1037,3 +1037,21 @@ def test_a_messaging_group_run_with_pupils_or_families_is_noticed(
 ) -> None:
     """Staff contacting them from their own device: that rule decides (PolicyEngine._decide)."""
     assert extract_facts(text).group_chat is group_chat
+
+
+@pytest.mark.parametrize(
+    ("text", "promotion"),
+    [
+        ("can i pop a link to my etsy shop on the school fb page", True),
+        ("doing the london marathon for charity, can i share my justgiving with the parents", True),
+        ("im the peri guitar teacher, can i post that ive got spaces for new pupils", True),
+        ("can i start a fb page campaigning against the new head", True),
+        ("can i stick a post about my summer cricket camp on the school facebook? its £60", True),
+        ("a sponsored ride for the pta, can i promote it and mention the school", False),
+        ("can i put the harvest festival photos on the school facebook", False),
+    ],
+)
+def test_selling_advertising_or_campaigning_is_noticed(text: str, promotion: bool) -> None:
+    """The rule on personal interests and campaigns then decides (PolicyEngine._decide);
+    raising money for the school itself is not that."""
+    assert extract_facts(text).promotion is promotion
