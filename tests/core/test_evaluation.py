@@ -126,6 +126,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "eightysixth",
         "eightyseventh",
         "eightyeighth",
+        "eightyninth",
+        "ninetieth",
+        "ninetyfirst",
+        "ninetysecond",
     }
 
 
