@@ -57,6 +57,7 @@ PLATFORMS = {
     "tiktok": ("tiktok", "tik tok"),
     "whatsapp": ("whatsapp", "whats app", "whatsap", "whatsapping", "whatsapped"),
     "youtube": ("youtube", "you tube"),
+    "linkedin": ("linkedin", "linked in"),
 }
 
 _PLATFORM_WORDS = frozenset(w for words in PLATFORMS.values() for w in words if w.isalpha())
@@ -350,8 +351,8 @@ _SCHOOL_DEVICE = re.compile(
     re.IGNORECASE,
 )
 _PERSONAL_DEVICE = re.compile(
-    r"\b(?:my|own|personal|private) (?:own )?(?:mobile|phone|iphone|laptop|ipad|tablet|device|"
-    r"camera|watch)s?\b|\b(?:use|using) mine\b",
+    r"\b(?:my|own|personal|private) (?:own )?(?:mobile|phone|iphone|laptop|macbook|chromebook|ipad|"
+    r"tablet|device|camera|watch)s?\b|\b(?:use|using) mine\b",
     re.IGNORECASE,
 )
 # A personal device used as a tool for the class ("my phone as a timer in lessons", "play
@@ -360,6 +361,10 @@ _WITH_LEARNERS = re.compile(
     r"\bas (?:an?|the) (?:\w+ )?(?:timer|stop ?watch|tuner|metronome|calculator|visuali[sz]er|"
     r"speaker)\b|"
     r"\b(?:timer|stop ?watch|tuner|metronome) (?:app )?on (?:my|his|her) (?:own )?(?:phone|mobile)|"
+    # ("plug my own laptop into the board")
+    r"\bplug(?:ging)? (?:my|his|her) (?:own )?(?:phone|mobile|iphone|laptop|macbook|chromebook|"
+    r"ipad|tablet) (?:in(?:to)?|to) (?:the |a )?(?:(?:interactive|smart|white) ?)?(?:board|"
+    r"projector|screen|tv|speaker)s?\b|"
     # (the asker's doing, not "a kid playing on my phone")
     r"(?:\b(?:i|we|u|to|me) (?:just )?(?:play|show|put on|stream)\b(?: [\w']+){0,5}?|^\W*(?:music|"
     r"songs?|tracks?|videos?|vids?|clips?)\b(?: [\w']+){0,2}?) (?:off|from|on|thru|through) (?:my|"
@@ -381,22 +386,25 @@ _GROUP_CHAT = re.compile(
 # Selling, advertising, fundraising or campaigning ("can i put my etsy link on the school fb",
 # "share my justgiving with the class parents", "ive got spaces for new students"): the rule
 # against personal financial interests and campaigns answers it, not the one on naming the
-# school with the head's permission. Raising money for the school itself is not that.
+# school with the head's permission. Raising money for the school itself is not that, nor is
+# plugging a laptop into the board.
 _PROMOTION = re.compile(
-    r"\b(?:advertis(?:e|ing)|adverts?|plug|flog|promote|promo|sell|selling(?! page)|petitions?|"
-    r"campaign\w*|justgiving|gofundme|fundrais\w*|sponsored (?:walk|swim|run|ride|silence)|"
-    r"sponsor me|bookings|clients|customers|spaces (?:for|left|available)|etsy|flyers?|"
-    r"paid camp)\b|£\s?\d",
+    r"\b(?:advertis(?:e|ing)|adverts?|plug(?! (?:[\w']+ ){0,3}?in(?:to)?\b)|flog|promote|promo|"
+    r"sell|selling(?! page)|petitions?|campaign\w*|justgiving|gofundme|fundrais\w*|"
+    r"sponsored (?:walk|swim|run|ride|silence)|sponsor me|bookings|clients|customers|"
+    r"spaces (?:for|left|available)|etsy|flyers?|paid camp)\b|£\s?\d",
     re.IGNORECASE,
 )
 _FOR_THE_SCHOOL = re.compile(
     r"\b(?:pta|friends of (?:the )?school|school (?:fair|fete|fund))\b", re.IGNORECASE
 )
-# A device named only to be set aside ("from the landline rather than my mobile"), or only
-# as where a photo is sent on to ("a pic on my phone and send it to the class ipad").
+# A device named only to be set aside ("from the landline rather than my mobile", "i dont
+# have a school ipad"), or only as where a photo is sent on to ("a pic on my phone and send
+# it to the class ipad").
 _SET_ASIDE = re.compile(
     r"\b(?:(?:rather than|instead of|not|(?:better|worse|quicker|easier|faster|nicer|clearer) "
-    r"than|had to use)\s+(?:on |from |using |with )?|(?:send|sent|"
+    r"than|had to use|(?:do ?n'?t|haven'?t) (?:have|got)(?: an?| any)?)\s+(?:on |from |using |"
+    r"with )?|(?:send|sent|"
     r"upload|transfer|move|airdrop)\w* (?:it |them |\w+ )?(?:to|onto|into|on) )"
     r"(?:the |my |a |our )?$",
     re.I,

@@ -96,6 +96,7 @@ def test_a_messaging_group_with_families_is_noticed(text: str, group: bool) -> N
         ("is insta ok", "instagram"),
         ("on Snap", "snapchat"),
         ("a dinner lady has been snapchatting him", "snapchat"),
+        ("can i share our ofsted result on my linkedin", "linkedin"),
     ],
 )
 def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
@@ -130,6 +131,11 @@ def test_platform_nicknames_are_recognised(text: str, platform: str) -> None:
             "can i use my own phone to get pics on the zipwire? school ipad is useless in the rain",
             "personal",
         ),
+        (
+            "can i film the kids on my phone to send to the parents? i dont have a school ipad",
+            "personal",
+        ),
+        ("the class laptop is being fixed, can i use my own macbook", "personal"),
     ],
 )
 def test_the_device_asked_about_is_the_last_one_working(text: str, device: str | None) -> None:
@@ -1011,6 +1017,7 @@ def test_someone_at_the_school_is_told_from_a_stranger(text: str, staff: bool) -
         ("trainee here, can i keep my phone on the desk to use as the timer for the kids", True),
         ("can i play music off my phone in the staffroom at lunch", False),
         ("can i check my phone in lessons", False),
+        ("can i plug my own laptop into the board to show the class a clip", True),
     ],
 )
 def test_a_phone_used_as_a_tool_for_the_class_is_noticed(text: str, with_learners: bool) -> None:
@@ -1049,6 +1056,8 @@ def test_a_messaging_group_run_with_pupils_or_families_is_noticed(
         ("can i stick a post about my summer cricket camp on the school facebook? its £60", True),
         ("a sponsored ride for the pta, can i promote it and mention the school", False),
         ("can i put the harvest festival photos on the school facebook", False),
+        ("can i plug my nails business on my insta", True),
+        ("can i plug my own macbook into the board and use it with the class", False),
     ],
 )
 def test_selling_advertising_or_campaigning_is_noticed(text: str, promotion: bool) -> None:
