@@ -45,7 +45,7 @@ class Item:
     clauses: tuple[str, ...]
     verdict: str
     escalation: str | None
-    writer: str | None = None  # the development part: "first" to "ninetysecond" (eval/README.md)
+    writer: str | None = None  # the development part: "first" to "ninetysixth" (eval/README.md)
 
     @property
     def in_scope(self) -> bool:

@@ -130,6 +130,10 @@ def test_the_evaluation_set_is_well_formed(policy: Policy) -> None:
         "ninetieth",
         "ninetyfirst",
         "ninetysecond",
+        "ninetythird",
+        "ninetyfourth",
+        "ninetyfifth",
+        "ninetysixth",
     }
 
 
